@@ -1,0 +1,114 @@
+# supd — build, test, bench, install.  See README.md.
+.DELETE_ON_ERROR:
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR  ?= $(PREFIX)/share/man
+
+CC      ?= cc
+OPT     ?= -O2 -g
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wmissing-declarations -Wwrite-strings -Wpointer-arith -Wformat=2
+PKGS     = libuv jansson inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -luv -ljansson -linih)
+FINAL_CFLAGS = -std=gnu11 $(WARN) $(OPT) -D_GNU_SOURCE -MMD -MP -Isupervisord $(PKG_CFLAGS) $(CFLAGS)
+FINAL_LDFLAGS = $(LDFLAGS)
+
+# BUILD selects an output tree: build/ (release) or build/asan (tests).
+BUILD   ?= build
+ifeq ($(SANITIZE),1)
+BUILD    = build/asan
+FINAL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FINAL_LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Modules of the daemon that are also linked into unit tests (everything but main.c).
+DAEMON_SRCS := $(filter-out supervisord/main.c,$(wildcard supervisord/*.c))
+DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+# Modules shared with supctl.
+SHARED_OBJS := $(BUILD)/supervisord/proto.o $(BUILD)/supervisord/strutil.o
+CTL_SRCS    := $(wildcard ctl/*.c)
+CTL_OBJS    := $(CTL_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS   := $(wildcard tests/unit/test-*.c)
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
+
+ifeq ($(BUILD),build)
+BINOUT = bin
+else
+BINOUT = $(BUILD)/bin
+endif
+
+all: $(BINOUT)/supd $(BINOUT)/supctl
+
+$(BINOUT)/supd: $(BUILD)/supervisord/main.o $(DAEMON_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BINOUT)/supctl: $(CTL_OBJS) $(SHARED_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(BUILD)/tests/unit/testlib.o $(DAEMON_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_LDFLAGS) -o $@ $^
+
+test-bins: all $(UNIT_BINS) $(HELPER_BINS)
+
+# `make test`: install what is missing (as root), build release and sanitizer
+# trees, run every suite, end with "N passed, N failed".
+test:
+	@tests/deps.sh
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SANITIZE=1 test-bins
+	@tests/run.sh
+
+check: test
+
+# `make run`: build and run supd in the foreground on the embedded demo.
+run:
+	@tests/deps.sh build
+	@$(MAKE) --no-print-directory all examples
+	@examples/demo/run.sh
+
+examples: $(BUILD)/examples/leaky
+	@mkdir -p bin && cp $(BUILD)/examples/leaky bin/supd-demo-leaky
+
+$(BUILD)/examples/leaky: examples/leaky.c
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -o $@ $<
+
+bench:
+	@tests/deps.sh build
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 bin/supd $(DESTDIR)$(SBINDIR)/supd
+	install -m 0755 bin/supctl $(DESTDIR)$(BINDIR)/supctl
+	-install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/ 2>/dev/null
+	-install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/ 2>/dev/null
+	-install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/ 2>/dev/null
+
+clean:
+	rm -rf build bin
+
+format:
+	clang-format -i supervisord/*.[ch] ctl/*.[ch] tests/unit/*.[ch]
+
+.PHONY: all test check run examples bench install clean format test-bins
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,38 @@
+/*
+ * logfile.h - a service's output log: LOGDIR/NAME.log, one line per line
+ * the service wrote, prefixed with an ISO-8601 timestamp; rotated by size
+ * (NAME.log.1 ... NAME.log.N).  Writes are plain write(2) on an O_APPEND fd
+ * from the loop; if a write fails (disk full) the line is dropped, counted,
+ * and the count is written into the log once writing works again.
+ */
+#ifndef SUPD_LOGFILE_H
+#define SUPD_LOGFILE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct logfile;
+struct logfile_sub;
+
+struct logfile *logfile_open(const char *dir, const char *name, uint64_t max_bytes,
+			     unsigned backups, char **cause);
+void logfile_close(struct logfile *lf);
+void logfile_set_limits(struct logfile *lf, uint64_t max_bytes, unsigned backups);
+const char *logfile_path(const struct logfile *lf);
+
+/* One line of service output (no trailing newline; len may be 0). */
+void logfile_write_line(struct logfile *lf, const char *line, size_t len);
+/* A line from supd itself about the service ("supd: OOM kill ..."). */
+void logfile_note(struct logfile *lf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+uint64_t logfile_dropped(const struct logfile *lf);
+
+/* The last n lines of the current log file (and of NAME.log.1 if needed). */
+json_t *logfile_tail(struct logfile *lf, unsigned n);
+/* Follow: cb gets every line written from now on, as written to the file. */
+struct logfile_sub *logfile_subscribe(struct logfile *lf,
+				      void (*cb)(const char *line, size_t len, void *data),
+				      void *data);
+void logfile_unsubscribe(struct logfile_sub *sub);
+
+#endif

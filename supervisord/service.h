@@ -1,0 +1,88 @@
+/*
+ * service.h - a supervised service: the runtime half of a unit.  The state
+ * machine lives in service.c and nowhere else; libuv callbacks (process
+ * exit, timers, OOM events, cgroup emptied) are translated into
+ * service events there.  States and results are documented in
+ * docs/states.md.
+ */
+#ifndef SUPD_SERVICE_H
+#define SUPD_SERVICE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct supd;
+struct unit;
+struct service;
+
+enum service_state {
+	SERVICE_STOPPED,
+	SERVICE_STARTING, /* ExecStartPre= running, or Type=exec/oneshot not yet done */
+	SERVICE_RUNNING,
+	SERVICE_STOPPING, /* KillSignal sent, waiting for the cgroup to empty */
+	SERVICE_AUTO_RESTART, /* waiting RestartSec before the next start */
+	SERVICE_FAILED,
+	SERVICE_EXITED, /* finished cleanly, not restarting (oneshot, or Restart=no) */
+	SERVICE_BAD_CONFIG,
+};
+
+/* systemd's Result= values. */
+enum service_result {
+	SERVICE_RESULT_SUCCESS,
+	SERVICE_RESULT_EXIT_CODE,
+	SERVICE_RESULT_SIGNAL,
+	SERVICE_RESULT_CORE_DUMP,
+	SERVICE_RESULT_TIMEOUT,
+	SERVICE_RESULT_START_LIMIT_HIT,
+	SERVICE_RESULT_OOM_KILL,
+	SERVICE_RESULT_RESOURCES, /* supd could not set the service up (cgroup, log file, fork) */
+};
+
+const char *service_state_name(enum service_state s);
+const char *service_result_name(enum service_result r);
+
+/* Create the runtime object for u (takes ownership of u). */
+struct service *service_new(struct supd *d, struct unit *u);
+/* Stop (if needed) and free once everything is closed; used by reload and shutdown. */
+void service_remove(struct service *s);
+
+const char *service_name(const struct service *s);
+enum service_state service_state(const struct service *s);
+const struct unit *service_unit(const struct service *s);
+pid_t service_main_pid(const struct service *s);
+/* True while the service has live processes or pending libuv work. */
+bool service_is_active(const struct service *s);
+
+/*
+ * Control requests.  Each returns 0, or -1 with *cause (malloc'd) saying
+ * why it was refused ("bad-config: ...", "start-limit-hit: run reset-failed").
+ * A manual start counts against the start limit as in systemd.
+ */
+int service_start(struct service *s, char **cause);
+int service_stop(struct service *s, char **cause);
+int service_restart(struct service *s, char **cause);
+int service_reset_failed(struct service *s, char **cause);
+
+/* reload: the new unit replaces the old at the next start. */
+void service_set_pending_unit(struct service *s, struct unit *u);
+
+/*
+ * Wait for the job a control request began: cb runs once, when the service
+ * next settles (running, exited, stopped, failed, auto-restart), with ok
+ * false if it settled in failed.  Cancel before freeing data.
+ */
+struct service_waiter;
+typedef void (*service_wait_cb)(struct service *s, bool ok, void *data);
+struct service_waiter *service_wait(struct service *s, service_wait_cb cb, void *data);
+void service_wait_cancel(struct service_waiter *w);
+
+/* Status objects for the protocol (see docs/protocol.md). */
+json_t *service_status_json(struct service *s);
+json_t *service_show_json(struct service *s);
+
+/* The service's output log (logfile.h), for `logs`. */
+struct logfile *service_logfile(struct service *s);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * strutil.h - allocation that never fails (it aborts on ENOMEM, as tmux's
+ * xmalloc does: a supervisor that cannot allocate a few bytes cannot
+ * continue meaningfully) and small string helpers.  Shared with supctl.
+ */
+#ifndef SUPD_STRUTIL_H
+#define SUPD_STRUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable NULL-terminated array of strings (argv, environment lists). */
+struct strv {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+void strv_push(struct strv *sv, const char *s);
+void strv_push_take(struct strv *sv, char *s);
+void strv_clear(struct strv *sv);
+void strv_free(char **v);
+char **strv_copy(char *const *v);
+size_t strv_len(char *const *v);
+
+/* Human-readable bytes ("512M", "7G", "1.5G"); buf needs 16 bytes. */
+const char *fmt_bytes(uint64_t bytes, char *buf, size_t len);
+/* Human-readable duration from microseconds ("3h 2min", "250ms"). */
+const char *fmt_usec(uint64_t usec, char *buf, size_t len);
+
+/* Read a whole small file (cgroupfs, /proc) into buf; returns bytes read or -errno. */
+long read_small_file(const char *path, char *buf, size_t len);
+/* Write a string to an existing file (cgroupfs); returns 0 or -errno. */
+int write_small_file(const char *path, const char *s);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * supd.h - the one top-level daemon struct, created in main() and passed
+ * explicitly; libuv callbacks find it through handle->data.
+ */
+#ifndef SUPD_SUPD_H
+#define SUPD_SUPD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <uv.h>
+
+#include "daemonconf.h"
+
+struct service;
+struct cgroup_root;
+struct cgwatch;
+struct control;
+
+struct supd {
+	uv_loop_t *loop;
+	struct daemon_conf conf;
+	char *conf_file;       /* supd.conf path (for reload) */
+	char *self_exe;        /* /proc/self/exe resolved at start (reexec) */
+	bool is_pid1;
+	bool shutting_down;
+
+	struct cgroup_root *cgroot;
+	struct cgwatch *cgwatch;
+	struct control *control;
+
+	struct service **services; /* sorted by name */
+	size_t n_services;
+
+	uv_signal_t sig_chld, sig_term, sig_int, sig_pwr, sig_hup;
+};
+
+struct service *supd_find_service(struct supd *d, const char *name);
+
+/*
+ * Reload conf.d.  All or nothing: if the new set has any error, nothing
+ * changes and *errors (a JSON array of "file:line: msg" strings) lists them
+ * all.  Otherwise new services load and start, removed ones stop and go,
+ * changed ones get a pending unit.  Returns 0 or -1.
+ */
+int supd_reload(struct supd *d, json_t **errors, json_t **warnings);
+
+/* Stop every service, wait for their cgroups to empty, remove the cgroups,
+ * and leave the loop (exit 0). */
+void supd_shutdown(struct supd *d);
+
+/* Called by service.c when a service finished its removal. */
+void supd_service_gone(struct supd *d, struct service *s);
+/* Called by service.c whenever a service settles; shutdown uses it. */
+void supd_service_settled(struct supd *d, struct service *s);
+
+#endif

@@ -1,0 +1,104 @@
+#!/bin/bash
+# Run every suite: unit tests (sanitizer build), end-to-end tests against
+# the real daemon on real cgroups, and the VM suite.  Prints one line per
+# test and ends with "N passed, N failed"; exits non-zero on any failure.
+# Usage: tests/run.sh [unit|e2e|vm ...] [-k PATTERN]
+set -u
+cd "$(dirname "$0")/.."
+top=$PWD
+suites=()
+pattern=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	-k) pattern=$2; shift 2 ;;
+	*) suites+=("$1"); shift ;;
+	esac
+done
+[ ${#suites[@]} -eq 0 ] && suites=(unit e2e vm)
+
+passed=0 failed=0 skipped=0
+failures=()
+logdir=$(mktemp -d /tmp/supd-test-logs.XXXXXX)
+
+count_line() {
+	case $1 in
+	PASS*) passed=$((passed + 1)) ;;
+	FAIL*) failed=$((failed + 1)); failures+=("$1") ;;
+	SKIP*) skipped=$((skipped + 1)) ;;
+	esac
+}
+
+run_unit() {
+	local bin out
+	for bin in build/asan/tests/test-*; do
+		[ -x "$bin" ] || continue
+		[ -n "$pattern" ] && [[ $bin != *$pattern* ]] && continue
+		out="$logdir/$(basename "$bin").log"
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+			timeout 300 "$bin" >"$out" 2>&1
+		local rc=$?
+		while IFS= read -r line; do
+			case $line in
+			PASS*|FAIL*) echo "unit/$(basename "$bin") $line"; count_line "$line" ;;
+			esac
+		done <"$out"
+		if [ $rc -ne 0 ] && ! grep -q '^FAIL' "$out"; then
+			echo "FAIL unit/$(basename "$bin"): exited $rc"
+			count_line "FAIL unit/$(basename "$bin")"
+		fi
+		grep -q '^FAIL' "$out" && sed 's/^/    /' "$out" | grep -v '^    PASS' | tail -20
+	done
+}
+
+run_e2e() {
+	local t name out rc
+	for t in tests/e2e/t-*.sh; do
+		[ -f "$t" ] || continue
+		name=$(basename "$t" .sh)
+		[ -n "$pattern" ] && [[ $name != *$pattern* ]] && continue
+		out="$logdir/$name.log"
+		SUPD_TOP=$top timeout 180 bash "$t" >"$out" 2>&1
+		rc=$?
+		if [ $rc -eq 0 ]; then
+			count_line "PASS"; echo "PASS e2e/$name"
+		elif [ $rc -eq 77 ]; then
+			count_line "SKIP"; echo "SKIP e2e/$name: $(tail -1 "$out")"
+		else
+			count_line "FAIL e2e/$name"; echo "FAIL e2e/$name (exit $rc)"
+			sed 's/^/    /' "$out" | tail -30
+		fi
+	done
+}
+
+run_vm() {
+	[ -x tests/vm/run.sh ] || return 0
+	local out="$logdir/vm.log"
+	tests/vm/run.sh >"$out" 2>&1
+	while IFS= read -r line; do
+		case $line in
+		PASS*|FAIL*|SKIP*) echo "vm/$line"; count_line "$line" ;;
+		esac
+	done <"$out"
+	if grep -q '^FAIL' "$out" || ! grep -qE '^(PASS|SKIP)' "$out"; then
+		grep -qE '^(PASS|FAIL|SKIP)' "$out" || { count_line "FAIL vm"; echo "FAIL vm: no verdict"; }
+		sed 's/^/    /' "$out" | tail -40
+	fi
+}
+
+for s in "${suites[@]}"; do
+	case $s in
+	unit) run_unit ;;
+	e2e) run_e2e ;;
+	vm) run_vm ;;
+	*) echo "unknown suite $s" >&2; exit 2 ;;
+	esac
+done
+
+echo "logs: $logdir"
+[ ${#failures[@]} -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"
+if [ $skipped -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ $failed -eq 0 ]
