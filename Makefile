@@ -57,7 +57,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(FINAL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(BUILD)/tests/unit/testlib.o $(DAEMON_OBJS)
+# Unit tests link the daemon's modules from an archive, so a test pulls in
+# only the modules it uses.
+$(BUILD)/libsupd.a: $(DAEMON_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(BUILD)/tests/unit/testlib.o $(BUILD)/libsupd.a
 	@mkdir -p $(@D)
 	$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
