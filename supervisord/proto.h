@@ -54,4 +54,17 @@ json_t *proto_reply_ok(json_t *req);
 json_t *proto_reply_error(json_t *req, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Connection limits of the control server (docs/protocol.md). */
+#define PROTO_MAX_PENDING_OUTPUT (4u * 1024 * 1024)
+#define PROTO_IDLE_TIMEOUT_MS 60000
+#define PROTO_MAX_CONNECTIONS 256
+/* Most lines a `logs` reply carries, and most bytes of them. */
+#define PROTO_MAX_LOG_LINES 10000
+#define PROTO_MAX_LOG_BYTES (2u * 1024 * 1024)
+#define PROTO_E_SHUTTING_DOWN "shutting-down"
+
+/* A JSON string from bytes that may not be UTF-8 (service output): invalid
+ * sequences become U+FFFD, so the reply always encodes. */
+json_t *proto_string(const char *s, size_t len);
+
 #endif
