@@ -13,7 +13,7 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wmissing-declarations -Wwrite-strings -Wpointer-arith -Wformat=2
 PKGS     = libuv jansson inih
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -luv -ljansson -linih)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -luv -ljansson -linih) -lm
 FINAL_CFLAGS = -std=gnu11 $(WARN) $(OPT) -D_GNU_SOURCE -MMD -MP -Isupervisord $(PKG_CFLAGS) $(CFLAGS)
 FINAL_LDFLAGS = $(LDFLAGS)
 

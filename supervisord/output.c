@@ -1,0 +1,156 @@
+/*
+ * output.c - read a service's output pipe and hand complete lines to its
+ * logfile.  A line longer than OUTPUT_MAX_LINE is split, so one service
+ * cannot make supd buffer without bound.
+ */
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "logfile.h"
+#include "strutil.h"
+
+#define OUTPUT_MAX_LINE 16384
+#define OUTPUT_READ_SIZE 65536
+
+struct output {
+	uv_pipe_t pipe;
+	int write_fd;
+	struct logfile *lf;
+	char partial[OUTPUT_MAX_LINE];
+	size_t partial_len;
+	void (*close_cb)(void *data);
+	void *close_data;
+};
+
+/* Scratch space for reads: the loop is single-threaded and each read is
+ * consumed before the next alloc, so one buffer serves every service and
+ * idle services cost no read buffer. */
+static char output_scratch[OUTPUT_READ_SIZE];
+
+static void
+output_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	(void)h;
+	(void)suggested;
+	buf->base = output_scratch;
+	buf->len = sizeof output_scratch;
+}
+
+static void
+output_flush_partial(struct output *o)
+{
+	logfile_write_line(o->lf, o->partial, o->partial_len);
+	o->partial_len = 0;
+}
+
+static void
+output_append_partial(struct output *o, const char *p, size_t n)
+{
+	while (n > 0) {
+		size_t room = OUTPUT_MAX_LINE - o->partial_len;
+		size_t c = n < room ? n : room;
+
+		memcpy(o->partial + o->partial_len, p, c);
+		o->partial_len += c;
+		p += c;
+		n -= c;
+		if (o->partial_len == OUTPUT_MAX_LINE)
+			output_flush_partial(o);
+	}
+}
+
+static void
+output_consume(struct output *o, const char *p, size_t n)
+{
+	while (n > 0) {
+		const char *nl = memchr(p, '\n', n);
+		size_t take = nl ? (size_t)(nl - p) : n;
+
+		if (o->partial_len == 0 && nl != NULL && take <= OUTPUT_MAX_LINE) {
+			/* The common case: a whole line in the buffer, no copy. */
+			logfile_write_line(o->lf, p, take);
+		} else {
+			output_append_partial(o, p, take);
+			if (nl != NULL)
+				output_flush_partial(o);
+		}
+		take += nl != NULL;
+		p += take;
+		n -= take;
+	}
+}
+
+static void
+output_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	struct output *o = s->data;
+
+	if (nread > 0) {
+		output_consume(o, buf->base, (size_t)nread);
+		return;
+	}
+	if (nread < 0 && nread != UV_EOF)
+		log_warnx("reading service output: %s", uv_strerror((int)nread));
+	/* EOF cannot happen while supd holds the write end; stop on errors. */
+	if (nread < 0)
+		uv_read_stop(s);
+}
+
+struct output *
+output_new(uv_loop_t *loop, struct logfile *lf, char **cause)
+{
+	struct output *o = xcalloc(1, sizeof *o);
+	int fds[2], r;
+
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		*cause = xasprintf("creating the output pipe: %s", strerror(errno));
+		free(o);
+		return NULL;
+	}
+	o->write_fd = fds[1];
+	o->lf = lf;
+	if ((r = uv_pipe_init(loop, &o->pipe, 0)) < 0 || (r = uv_pipe_open(&o->pipe, fds[0])) < 0) {
+		*cause = xasprintf("watching the output pipe: %s", uv_strerror(r));
+		close(fds[0]);
+		close(fds[1]);
+		free(o);
+		return NULL;
+	}
+	o->pipe.data = o;
+	if ((r = uv_read_start((uv_stream_t *)&o->pipe, output_alloc_cb, output_read_cb)) < 0)
+		log_warnx("reading service output: %s", uv_strerror(r));
+	return o;
+}
+
+int
+output_write_fd(const struct output *o)
+{
+	return o->write_fd;
+}
+
+static void
+output_closed_cb(uv_handle_t *h)
+{
+	struct output *o = h->data;
+
+	if (o->close_cb != NULL)
+		o->close_cb(o->close_data);
+	free(o);
+}
+
+void
+output_close(struct output *o, void (*cb)(void *data), void *data)
+{
+	if (o->partial_len > 0)
+		output_flush_partial(o);
+	close(o->write_fd);
+	o->close_cb = cb;
+	o->close_data = data;
+	uv_close((uv_handle_t *)&o->pipe, output_closed_cb);
+}

@@ -1,0 +1,270 @@
+/*
+ * spawn.c - fork a service process into its cgroup and exec it.
+ *
+ * supd does not use uv_spawn: libuv 1.44 runs nothing between fork and
+ * exec, and the child must be in its cgroup before its first instruction
+ * (memory charged to another cgroup stays there).  supd is therefore the
+ * only reaper of its children (supd.c).  The loop is single-threaded, so
+ * the child may call ordinary functions; it still avoids allocation.
+ */
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "strutil.h"
+
+#define SPAWN_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+const char *
+spawn_exit_status_name(int status)
+{
+	switch (status) {
+	case SPAWN_EXIT_CHDIR: return "CHDIR";
+	case SPAWN_EXIT_NICE: return "NICE";
+	case SPAWN_EXIT_FDS: return "FDS";
+	case SPAWN_EXIT_EXEC: return "EXEC";
+	case SPAWN_EXIT_MEMORY: return "MEMORY";
+	case SPAWN_EXIT_OOM_ADJUST: return "OOM_ADJUST";
+	case SPAWN_EXIT_SIGNAL_MASK: return "SIGNAL_MASK";
+	case SPAWN_EXIT_STDIN: return "STDIN";
+	case SPAWN_EXIT_STDOUT: return "STDOUT";
+	case SPAWN_EXIT_GROUP: return "GROUP";
+	case SPAWN_EXIT_USER: return "USER";
+	case SPAWN_EXIT_CGROUP: return "CGROUP";
+	case SPAWN_EXIT_SETSID: return "SETSID";
+	case SPAWN_EXIT_ENVIRONMENT: return "ENVIRONMENT";
+	default: return NULL;
+	}
+}
+
+/* Report a failed step on the log and the status pipe, then exit with the
+ * step's code.  Only stack buffers: no allocation after fork. */
+static void __attribute__((noreturn))
+spawn_child_fail(int status_fd, int exit_code, int err, const char *what, const char *detail)
+{
+	char msg[512];
+	int n;
+
+	n = snprintf(msg, sizeof msg, "%s%s", what, detail ? detail : "");
+	if (n < 0)
+		n = 0;
+	if ((size_t)n < sizeof msg && err != 0)
+		n += snprintf(msg + n, sizeof msg - (size_t)n, ": %s", strerror(err));
+	if ((size_t)n >= sizeof msg)
+		n = sizeof msg - 1;
+	(void)!write(status_fd, msg, (size_t)n);
+	dprintf(STDERR_FILENO, "supd: failed at step %s: %.*s\n",
+		spawn_exit_status_name(exit_code), n, msg);
+	_exit(exit_code);
+}
+
+static const char *
+spawn_env_get(char **env, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (char **e = env; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
+/* execve with a PATH search, like execvpe but over the service's PATH. */
+static int
+spawn_exec(const char *path, char **argv, char **env)
+{
+	const char *search, *p, *colon;
+	char buf[4096];
+	int saved = ENOENT;
+
+	if (strchr(path, '/') != NULL) {
+		execve(path, argv, env);
+		return errno;
+	}
+	search = spawn_env_get(env, "PATH");
+	if (search == NULL)
+		search = SPAWN_DEFAULT_PATH;
+	for (p = search; *p != '\0'; p = *colon ? colon + 1 : colon) {
+		size_t dlen;
+
+		colon = strchrnul(p, ':');
+		dlen = (size_t)(colon - p);
+		if (dlen == 0 || dlen + strlen(path) + 2 > sizeof buf)
+			continue;
+		memcpy(buf, p, dlen);
+		buf[dlen] = '/';
+		strcpy(buf + dlen + 1, path);
+		execve(buf, argv, env);
+		/* Remember a more telling error than "not found" (EACCES). */
+		if (errno != ENOENT && errno != ENOTDIR)
+			saved = errno;
+	}
+	return saved;
+}
+
+static void __attribute__((noreturn))
+spawn_child(const struct spawn_params *p, int status_fd)
+{
+	const char *what = NULL;
+	sigset_t all;
+	char buf[32];
+	int fd, r;
+
+	/* Output first, so that every later failure is in the service's log;
+	 * then the cgroup, before anything the service does is charged. */
+	if ((fd = open("/dev/null", O_RDONLY)) == -1 || dup2(fd, STDIN_FILENO) == -1)
+		spawn_child_fail(status_fd, SPAWN_EXIT_STDIN, errno, "stdin from /dev/null", NULL);
+	if (fd > STDERR_FILENO)
+		close(fd);
+	if (dup2(p->output_fd, STDOUT_FILENO) == -1 || dup2(p->output_fd, STDERR_FILENO) == -1)
+		spawn_child_fail(status_fd, SPAWN_EXIT_STDOUT, errno, "stdout/stderr to the log", NULL);
+
+	if (p->cg != NULL && (r = cgroup_join_self(p->cg, &what)) < 0)
+		spawn_child_fail(status_fd, SPAWN_EXIT_CGROUP, -r, "joining cgroup ", what);
+
+	/* Undo what supd set for itself: ignored SIGPIPE, blocked signals. */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&all);
+	if (sigprocmask(SIG_SETMASK, &all, NULL) == -1)
+		spawn_child_fail(status_fd, SPAWN_EXIT_SIGNAL_MASK, errno, "sigprocmask", NULL);
+
+	if (setsid() == -1)
+		spawn_child_fail(status_fd, SPAWN_EXIT_SETSID, errno, "setsid", NULL);
+
+	if (p->oom_score_adjust_set) {
+		snprintf(buf, sizeof buf, "%d", p->oom_score_adjust);
+		if ((r = write_small_file("/proc/self/oom_score_adj", buf)) < 0)
+			spawn_child_fail(status_fd, SPAWN_EXIT_OOM_ADJUST, -r, "OOMScoreAdjust=", buf);
+	}
+
+	umask((mode_t)p->umask);
+
+	if (p->set_credentials) {
+		if (setgroups((size_t)p->ngroups, p->groups) == -1)
+			spawn_child_fail(status_fd, SPAWN_EXIT_GROUP, errno, "setgroups", NULL);
+		if (setresgid(p->gid, p->gid, p->gid) == -1)
+			spawn_child_fail(status_fd, SPAWN_EXIT_GROUP, errno, "setresgid", NULL);
+		if (setresuid(p->uid, p->uid, p->uid) == -1)
+			spawn_child_fail(status_fd, SPAWN_EXIT_USER, errno, "setresuid", NULL);
+	}
+
+	if (chdir(p->working_directory ? p->working_directory : "/") == -1) {
+		if (!p->working_directory_optional)
+			spawn_child_fail(status_fd, SPAWN_EXIT_CHDIR, errno, "WorkingDirectory=",
+					 p->working_directory);
+		if (chdir("/") == -1)
+			spawn_child_fail(status_fd, SPAWN_EXIT_CHDIR, errno, "chdir /", NULL);
+	}
+
+	r = spawn_exec(p->path, p->argv, p->env);
+	spawn_child_fail(status_fd, SPAWN_EXIT_EXEC, r, "executing ", p->path);
+}
+
+pid_t
+spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
+{
+	int pipefd[2];
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) == -1) {
+		*cause = xasprintf("pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid == -1) {
+		*cause = xasprintf("fork: %s", strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		spawn_child(p, pipefd[1]);
+	}
+	close(pipefd[1]);
+	if (fcntl(pipefd[0], F_SETFL, O_NONBLOCK) == -1) {
+		/* Only a broken kernel fails here; the read would then block. */
+		*cause = xasprintf("fcntl: %s", strerror(errno));
+		close(pipefd[0]);
+		kill(pid, SIGKILL);
+		return pid;
+	}
+	*status_fd = pipefd[0];
+	return pid;
+}
+
+int
+spawn_resolve_credentials(const char *user, const char *group, struct spawn_params *p,
+			  char **home, char **shell, char **cause)
+{
+	struct passwd *pw = NULL;
+	struct group *gr;
+	int ngroups = 64;
+
+	*home = *shell = NULL;
+	p->set_credentials = false;
+	if (user == NULL && group == NULL)
+		return 0;
+	p->set_credentials = true;
+	p->uid = getuid();
+	p->gid = getgid();
+	if (user != NULL) {
+		errno = 0;
+		if ((pw = getpwnam(user)) == NULL) {
+			char *end;
+			unsigned long id = strtoul(user, &end, 10);
+
+			if (*user != '\0' && *end == '\0')
+				pw = getpwuid((uid_t)id);
+		}
+		if (pw == NULL) {
+			*cause = xasprintf("User=%s: no such user", user);
+			return -1;
+		}
+		p->uid = pw->pw_uid;
+		p->gid = pw->pw_gid;
+		*home = xstrdup(pw->pw_dir);
+		*shell = xstrdup(pw->pw_shell);
+	}
+	if (group != NULL) {
+		if ((gr = getgrnam(group)) == NULL) {
+			char *end;
+			unsigned long id = strtoul(group, &end, 10);
+
+			if (*group != '\0' && *end == '\0')
+				gr = getgrgid((gid_t)id);
+		}
+		if (gr == NULL) {
+			*cause = xasprintf("Group=%s: no such group", group);
+			free(*home);
+			free(*shell);
+			*home = *shell = NULL;
+			return -1;
+		}
+		p->gid = gr->gr_gid;
+	}
+	p->groups = xcalloc((size_t)ngroups, sizeof *p->groups);
+	if (pw != NULL) {
+		if (getgrouplist(pw->pw_name, p->gid, p->groups, &ngroups) == -1) {
+			p->groups = xreallocarray(p->groups, (size_t)ngroups, sizeof *p->groups);
+			getgrouplist(pw->pw_name, p->gid, p->groups, &ngroups);
+		}
+	} else {
+		p->groups[0] = p->gid;
+		ngroups = 1;
+	}
+	p->ngroups = ngroups;
+	return 0;
+}

@@ -1,0 +1,67 @@
+/*
+ * spawn.h - start one process of a service: fork, then in the child join
+ * the service's cgroup(s) before anything else, apply the process settings
+ * and exec.  The parent resolves everything that may block or allocate
+ * (user and group lookup, environment, argv expansion) before the fork;
+ * the child only makes system calls.
+ *
+ * A failure in the child is reported twice: a line on the service's log
+ * ("supd: failed at step CGROUP: ...") and a short message on the status
+ * pipe, and the child exits with systemd's exit code for the step, so the
+ * exit is classified as `exit-code` with e.g. status 219/CGROUP.  A status
+ * pipe that reaches EOF without a message means exec succeeded.
+ */
+#ifndef SUPD_SPAWN_H
+#define SUPD_SPAWN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct cgroup;
+
+/* systemd's exit codes (src/basic/exit-status.h) for the steps supd does. */
+#define SPAWN_EXIT_CHDIR 200
+#define SPAWN_EXIT_NICE 201
+#define SPAWN_EXIT_FDS 202
+#define SPAWN_EXIT_EXEC 203
+#define SPAWN_EXIT_MEMORY 204
+#define SPAWN_EXIT_OOM_ADJUST 206
+#define SPAWN_EXIT_SIGNAL_MASK 207
+#define SPAWN_EXIT_STDIN 208
+#define SPAWN_EXIT_STDOUT 209
+#define SPAWN_EXIT_GROUP 216
+#define SPAWN_EXIT_USER 217
+#define SPAWN_EXIT_CGROUP 219
+#define SPAWN_EXIT_SETSID 220
+#define SPAWN_EXIT_ENVIRONMENT 226
+/* Name of an exit code: "CGROUP" for 219, NULL for ordinary codes. */
+const char *spawn_exit_status_name(int status);
+
+struct spawn_params {
+	char **argv;        /* expanded; argv[0] is what the process sees */
+	const char *path;   /* executable: absolute, or searched in $PATH of env */
+	char **env;         /* the complete environment */
+	const struct cgroup *cg; /* NULL: stay in supd's cgroup (tests) */
+	int output_fd;      /* becomes stdout and stderr */
+	const char *working_directory; /* NULL: "/" */
+	bool working_directory_optional;
+	unsigned umask;
+	bool set_credentials;
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups;
+	int ngroups;
+	bool oom_score_adjust_set;
+	int oom_score_adjust;
+};
+
+/* Fork and exec.  Returns the pid and sets *status_fd (read end of the
+ * status pipe, O_NONBLOCK|O_CLOEXEC), or -1 with *cause. */
+pid_t spawn_process(const struct spawn_params *p, int *status_fd, char **cause);
+
+/* Resolve User=/Group= into p (getpwnam/getgrnam, supplementary groups).
+ * Also returns the user's home and shell for $HOME/$SHELL (malloc'd). */
+int spawn_resolve_credentials(const char *user, const char *group, struct spawn_params *p,
+			      char **home, char **shell, char **cause);
+
+#endif
