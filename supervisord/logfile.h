@@ -35,4 +35,16 @@ struct logfile_sub *logfile_subscribe(struct logfile *lf,
 				      void *data);
 void logfile_unsubscribe(struct logfile_sub *sub);
 
+/*
+ * Notes on the calls above: logfile_note() prefixes "supd: " unless the
+ * message already starts with it.  A subscriber's cb gets the line with its
+ * timestamp, without '\n'; when the log is closed every subscriber's cb is
+ * called once with line NULL, after which the subscription is freed and must
+ * not be passed to logfile_unsubscribe().  cb may unsubscribe any
+ * subscription, its own included.
+ */
+
+/* logfile_tail() for a service with no open log (bad-config, removed). */
+json_t *logfile_tail_path(const char *dir, const char *name, unsigned n);
+
 #endif
