@@ -78,6 +78,15 @@ typedef void (*service_wait_cb)(struct service *s, bool ok, void *data);
 struct service_waiter *service_wait(struct service *s, service_wait_cb cb, void *data);
 void service_wait_cancel(struct service_waiter *w);
 
+/* Events from the reaper and the cgroup watcher (supd.c, cgwatch.c). */
+/* pid was reaped with code (CLD_*) and status; returns whether it was s's. */
+bool service_process_exited(struct service *s, pid_t pid, int code, int status);
+/* The cgroup may have emptied. */
+void service_cgroup_maybe_empty(struct service *s);
+/* The cgroup's OOM kill counter rose: apply OOMPolicy=. */
+void service_oom(struct service *s, uint64_t old_count, uint64_t new_count);
+bool service_has_pending_unit(const struct service *s);
+
 /* Status objects for the protocol (see docs/protocol.md). */
 json_t *service_status_json(struct service *s);
 json_t *service_show_json(struct service *s);

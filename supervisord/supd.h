@@ -32,7 +32,14 @@ struct supd {
 	size_t n_services;
 
 	uv_signal_t sig_chld, sig_term, sig_int, sig_pwr, sig_hup;
+	uv_timer_t shutdown_timer; /* bounds shutdown if a process never dies */
 };
+
+/* Start-up steps, in main()'s order. */
+int supd_signals_init(struct supd *d);
+int supd_cgroups_init(struct supd *d);
+int supd_load(struct supd *d);
+void supd_start_all(struct supd *d);
 
 struct service *supd_find_service(struct supd *d, const char *name);
 
@@ -50,7 +57,5 @@ void supd_shutdown(struct supd *d);
 
 /* Called by service.c when a service finished its removal. */
 void supd_service_gone(struct supd *d, struct service *s);
-/* Called by service.c whenever a service settles; shutdown uses it. */
-void supd_service_settled(struct supd *d, struct service *s);
 
 #endif

@@ -1,0 +1,234 @@
+/*
+ * main.c - supd's command line: read supd.conf and the options, validate
+ * with --check, or set up and run the loop.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "log.h"
+#include "strutil.h"
+#include "supd.h"
+#include "unit.h"
+
+#define SUPD_VERSION "0.1.0"
+#define SUPD_DEFAULT_CONF "/etc/supd/supd.conf"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: supd [-c FILE] [--conf-dir DIR] [--socket PATH] [--log-dir DIR]\n"
+		"            [--state-dir DIR] [--cgroup-root PATH] [--log-level LEVEL]\n"
+		"            [--check] [--version]\n"
+		"  -c, --config FILE    daemon configuration (default " SUPD_DEFAULT_CONF ")\n"
+		"  -n, --check          validate the configuration and every unit, then exit\n"
+		"                       (0: valid; 1: errors, all printed)\n");
+}
+
+static void
+replace(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = xstrdup(src);
+}
+
+static enum log_level
+parse_log_level(const char *s)
+{
+	if (strcmp(s, "debug") == 0)
+		return LOG_LEVEL_DEBUG;
+	if (strcmp(s, "warn") == 0 || strcmp(s, "warning") == 0)
+		return LOG_LEVEL_WARN;
+	if (strcmp(s, "err") == 0 || strcmp(s, "error") == 0)
+		return LOG_LEVEL_ERR;
+	return LOG_LEVEL_INFO;
+}
+
+static uint64_t
+physical_memory(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	return pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : UINT64_MAX;
+}
+
+/* --check: load everything, print every diagnostic, touch nothing. */
+static int
+check_config(struct supd *d, struct diag_list *dl)
+{
+	struct unit_set set = {0};
+	size_t nbad = 0;
+
+	unit_set_load(d->conf.conf_dir, &d->conf.defaults, &set, dl);
+	for (size_t i = 0; i < dl->n; i++) {
+		char *m = diag_format(&dl->items[i]);
+		fprintf(stderr, "%s\n", m);
+		free(m);
+	}
+	for (size_t i = 0; i < set.n; i++)
+		nbad += set.units[i]->bad_config;
+	if (dl->nerrors > 0) {
+		fprintf(stderr, "supd: %zu errors; %zu of %zu services would not load\n",
+			dl->nerrors, nbad, set.n);
+		unit_set_free(&set);
+		return 1;
+	}
+	printf("configuration OK: %zu services in %s\n", set.n, d->conf.conf_dir);
+	unit_set_free(&set);
+	return 0;
+}
+
+/* Services must never inherit a closed stdio slot as an unrelated fd. */
+static void
+ensure_stdio(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+			int n = open("/dev/null", O_RDWR);
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
+}
+
+static void
+protect_self_from_oom(void)
+{
+	int r = write_small_file("/proc/self/oom_score_adj", "-1000");
+
+	if (r < 0)
+		log_info("cannot set supd's own oom_score_adj to -1000 (%s); the OOM killer "
+			 "could pick supd itself (needs CAP_SYS_RESOURCE)",
+			 strerror(-r));
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"conf-dir", required_argument, NULL, 'C'},
+		{"socket", required_argument, NULL, 'S'},
+		{"log-dir", required_argument, NULL, 'L'},
+		{"state-dir", required_argument, NULL, 'T'},
+		{"cgroup-root", required_argument, NULL, 'G'},
+		{"log-level", required_argument, NULL, 'l'},
+		{"check", no_argument, NULL, 'n'},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *conf_file = SUPD_DEFAULT_CONF, *conf_dir = NULL, *socket_path = NULL;
+	const char *log_dir = NULL, *state_dir = NULL, *cgroup_root = NULL, *log_level = NULL;
+	bool conf_required = false, check = false;
+	struct diag_list dl = {0};
+	struct supd d;
+	char *cause = NULL;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "c:nhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': conf_file = optarg; conf_required = true; break;
+		case 'C': conf_dir = optarg; break;
+		case 'S': socket_path = optarg; break;
+		case 'L': log_dir = optarg; break;
+		case 'T': state_dir = optarg; break;
+		case 'G': cgroup_root = optarg; break;
+		case 'l': log_level = optarg; break;
+		case 'n': check = true; break;
+		case 'V': printf("supd %s\n", SUPD_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+
+	memset(&d, 0, sizeof d);
+	log_init("supd", LOG_LEVEL_INFO);
+	daemon_conf_init(&d.conf, physical_memory());
+	if (daemon_conf_load(&d.conf, conf_file, conf_required, &dl) < 0 || dl.nerrors > 0) {
+		for (size_t i = 0; i < dl.n; i++) {
+			char *m = diag_format(&dl.items[i]);
+			fprintf(stderr, "%s\n", m);
+			free(m);
+		}
+		if (dl.nerrors == 0)
+			fprintf(stderr, "supd: cannot read %s: %s\n", conf_file, strerror(errno));
+		return 1;
+	}
+	if (conf_required || access(conf_file, R_OK) == 0)
+		d.conf_file = xstrdup(conf_file);
+	if (conf_dir) replace(&d.conf.conf_dir, conf_dir);
+	if (socket_path) replace(&d.conf.socket_path, socket_path);
+	if (log_dir) replace(&d.conf.log_dir, log_dir);
+	if (state_dir) replace(&d.conf.state_dir, state_dir);
+	if (cgroup_root) replace(&d.conf.cgroup_root, cgroup_root);
+	if (log_level) replace(&d.conf.log_level, log_level);
+	log_set_level(parse_log_level(d.conf.log_level));
+
+	if (check) {
+		rc = check_config(&d, &dl);
+		diag_clear(&dl);
+		daemon_conf_free(&d.conf);
+		free(d.conf_file);
+		return rc;
+	}
+	for (size_t i = 0; i < dl.n; i++) {
+		char *m = diag_format(&dl.items[i]);
+		log_warnx("%s", m);
+		free(m);
+	}
+	diag_clear(&dl);
+
+	ensure_stdio();
+	signal(SIGPIPE, SIG_IGN);
+	d.is_pid1 = getpid() == 1;
+	/* Orphans of services come to supd, which reaps them; the last process
+	 * of a cgroup is thereby always supd's child. */
+	if (!d.is_pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		log_warn("cannot become a child subreaper");
+	protect_self_from_oom();
+	if (mkdir(d.conf.state_dir, 0755) == -1 && errno != EEXIST)
+		log_warn("state directory %s", d.conf.state_dir);
+
+	d.loop = uv_default_loop();
+	if (supd_signals_init(&d) < 0 || supd_cgroups_init(&d) < 0)
+		return 1;
+	supd_load(&d);
+	if (control_open(&d, &d.control, &cause) < 0) {
+		log_errx("control socket %s: %s", d.conf.socket_path, cause);
+		free(cause);
+		return 1;
+	}
+	log_info("supd %s listening on %s%s", SUPD_VERSION, d.conf.socket_path,
+		 d.is_pid1 ? " (PID 1)" : "");
+	supd_start_all(&d);
+	uv_run(d.loop, UV_RUN_DEFAULT);
+
+	rc = uv_loop_close(d.loop);
+	if (rc != 0)
+		log_debug("loop closed with handles open: %s", uv_strerror(rc));
+	free(d.services);
+	daemon_conf_free(&d.conf);
+	free(d.conf_file);
+	log_info("exiting");
+	if (d.is_pid1) {
+		/* PID 1 must not exit: power off, as init does on halt. */
+		sync();
+		reboot(RB_POWER_OFF);
+	}
+	return 0;
+}
