@@ -36,6 +36,7 @@ struct cgroup_sources {
 	const char *proc_self_cgroup; /* file in /proc/self/cgroup format */
 	const char *mountinfo;        /* file in /proc/self/mountinfo format */
 	bool move_self;               /* pure v2: move supd into a leaf (default true for real runs) */
+	bool as_pid1;                 /* tests: behave as PID 1 (move every process of the cgroup) */
 };
 
 /* Discover hierarchies and create the root subtree.  Never fails just
@@ -54,6 +55,12 @@ const char *cgroup_root_describe(const struct cgroup_root *r);
 /* min(physical RAM, the memory limit supd lives under): base of MemoryMax=N%. */
 uint64_t cgroup_root_memory_base(const struct cgroup_root *r);
 
+/* Test seam: called before every write to a cgroup file (not from
+ * cgroup_join_self); a negative return is taken as the write's -errno and
+ * the file is left alone.  NULL removes the hook. */
+typedef int (*cgroup_write_hook_fn)(const char *path, const char *value, void *data);
+void cgroup_root_set_write_hook(struct cgroup_root *r, cgroup_write_hook_fn fn, void *data);
+
 /* Create (or adopt, if it exists) the cgroup of service name. */
 int cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char **cause);
 /* rmdir in every hierarchy; -EBUSY while populated.  Frees cg on success. */
@@ -61,6 +68,12 @@ int cgroup_destroy(struct cgroup *cg);
 const char *cgroup_name(const struct cgroup *cg);
 /* Path in the main hierarchy (v2, or v1 memory), for messages and status. */
 const char *cgroup_path(const struct cgroup *cg);
+/* The directory in one hierarchy, NULL where it is not used: the unified
+ * one (v2, or hybrid's tracking tree: cgroup.kill, memory.pressure), the
+ * one holding memory.* files, the one holding pids.max. */
+const char *cgroup_unified_path(const struct cgroup *cg);
+const char *cgroup_memory_path(const struct cgroup *cg);
+const char *cgroup_pids_path(const struct cgroup *cg);
 
 /* Called in the forked child before exec: write our pid into cgroup.procs of
  * every hierarchy.  Uses only write(2) on paths prepared at cgroup_create,
@@ -105,6 +118,8 @@ struct cgroup_memory {
 int cgroup_memory_read(struct cgroup *cg, struct cgroup_memory *m);
 /* Just the OOM kill counter (cheap, read before classifying an exit). */
 uint64_t cgroup_oom_kills(struct cgroup *cg);
+/* The same, telling a failed read (-errno) from a zero count. */
+int cgroup_oom_kills_read(struct cgroup *cg, uint64_t *count);
 
 /* Processes. */
 bool cgroup_is_populated(struct cgroup *cg);

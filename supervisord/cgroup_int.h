@@ -1,0 +1,70 @@
+/*
+ * cgroup_int.h - what cgroup.c (discovery, create, join, processes,
+ * events) and cgroup_mem.c (limits, memory figures) share.  Nothing
+ * outside those two files includes it.
+ */
+#ifndef SUPD_CGROUP_INT_H
+#define SUPD_CGROUP_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cgroup.h"
+
+/* The hierarchies supd may use; a service has a directory in each in use. */
+enum cgroup_hier { CG_UNIFIED, CG_MEMORY, CG_PIDS, CG_NHIER };
+
+struct cgroup_hier_info {
+	char *mount;    /* mount point, NULL if not mounted */
+	char *own;      /* supd's cgroup below the mount point ("/" or "/a/b") */
+	char *dir;      /* the root's directory, NULL if the hierarchy is unused */
+};
+
+struct cgroup_root {
+	char *name;
+	enum cgroup_mode mode;
+	struct cgroup_hier_info h[CG_NHIER];
+	enum cgroup_hier mem_hier;  /* where memory.* lives; CG_NHIER = nowhere */
+	enum cgroup_hier pids_hier; /* where pids.max lives; CG_NHIER = nowhere */
+	char *why_no_memory;        /* for describe, when mem_hier is CG_NHIER */
+	char *why_no_pids;
+	char *describe;
+	uint64_t memory_base;
+	bool have_kill;             /* unified cgroup.kill exists */
+	bool have_freeze;           /* unified cgroup.freeze exists */
+	/* Pure v2 when supd moved into "<root>/supd.daemon". */
+	char *leaf;                 /* the leaf directory, NULL if supd did not move */
+	char *leaf_from;            /* the cgroup supd came from */
+	char **enabled;             /* subtree_control files supd enabled controllers in */
+	int inotify_fd;
+	struct cgroup *cgroups;     /* every open cgroup */
+	cgroup_write_hook_fn write_hook;
+	void *write_hook_data;
+};
+
+struct cgroup {
+	struct cgroup_root *root;
+	struct cgroup *next;
+	char *name;
+	char *dir[CG_NHIER];        /* NULL where the hierarchy is not used */
+	char *procs[CG_NHIER];      /* "<dir>/cgroup.procs" for cgroup_join_self */
+	bool removed[CG_NHIER];     /* rmdir already done (a partial destroy) */
+	int wd_events;              /* inotify watch of unified cgroup.events */
+	int wd_memevents;           /* inotify watch of v2 memory.events */
+	int oom_efd;                /* v1 eventfd on memory.oom_control */
+	void *owner;
+};
+
+/* Write s to dir/file through the root's hook (tests); 0 or -errno. */
+int cgroup_write(struct cgroup_root *r, const char *dir, const char *file, const char *s);
+/* Read dir/file, trailing newline stripped; bytes read or -errno. */
+long cgroup_read(const char *dir, const char *file, char *buf, size_t len);
+/* Parse "max", "-1", or a decimal; v1's "unlimited" (>= 2^62) is max too. */
+int cgroup_parse_u64(const char *s, uint64_t *v);
+/* Value of "key N" in a flat-keyed file such as memory.stat; -ENOENT if absent. */
+int cgroup_keyed(const char *text, const char *key, uint64_t *v);
+bool cgroup_file_exists(const char *dir, const char *file);
+/* Free cg (closing its eventfd) without touching cgroupfs. */
+void cgroup_free(struct cgroup *cg);
+
+#endif

@@ -1,0 +1,314 @@
+/*
+ * cgroup_mem.c - memory and pids limits (v2 files, or their v1
+ * counterparts and what cannot be mapped), memory figures and the OOM kill
+ * counter.  The mapping is documented in docs/cgroups.md.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "cgroup_int.h"
+#include "strutil.h"
+
+#define NOTE_NO_MEMORY "no memory controller available to supd"
+
+enum { IT_MIN, IT_LOW, IT_HIGH, IT_MAX, IT_SWAP, IT_OOMGROUP, IT_TASKS, IT_N };
+
+static const char *const item_keys[IT_N] = {"MemoryMin", "MemoryLow",  "MemoryHigh", "MemoryMax",
+					    "MemorySwapMax", "OOMPolicy", "TasksMax"};
+
+struct apply {
+	struct cgroup *cg;
+	struct cgroup_applied *ap;
+	char **cause;
+};
+
+static struct cgroup_applied_item *
+item(struct apply *a, int k)
+{
+	return &a->ap->items[k];
+}
+
+static void
+set_how(struct apply *a, int k, enum cgroup_enforce how, const char *note)
+{
+	struct cgroup_applied_item *it = item(a, k);
+
+	it->how = how;
+	snprintf(it->note, sizeof it->note, "%s", note != NULL ? note : "");
+}
+
+static void
+fmt_value(char *buf, size_t len, uint64_t v, const char *max)
+{
+	if (v == CGROUP_LIMIT_MAX)
+		snprintf(buf, len, "%s", max);
+	else
+		snprintf(buf, len, "%" PRIu64, v);
+}
+
+/* Write value to dir/file for item k and read it back.  A file the kernel
+ * lacks is -ENOENT for the caller to judge; any other refusal is fatal. */
+static int
+put(struct apply *a, int k, const char *dir, const char *file, const char *value)
+{
+	struct cgroup_applied_item *it = item(a, k);
+	int rc;
+
+	snprintf(it->file, sizeof it->file, "%s/%s", dir, file);
+	if ((rc = cgroup_write(a->cg->root, dir, file, value)) < 0) {
+		if (rc != -ENOENT)
+			*a->cause = xasprintf("%s=: cannot write \"%s\" to %s: %s", item_keys[k], value, it->file,
+					      strerror(-rc));
+		return rc;
+	}
+	if (cgroup_read(dir, file, it->readback, sizeof it->readback) < 0)
+		it->readback[0] = '\0';
+	return 0;
+}
+
+/* put() for a key whose file may be missing on some kernels. */
+static int
+put_opt(struct apply *a, int k, bool set, const char *dir, const char *file, const char *value)
+{
+	int rc = put(a, k, dir, file, value);
+
+	if (rc == -ENOENT) {
+		char note[160];
+
+		item(a, k)->file[0] = '\0';
+		snprintf(note, sizeof note, "%s does not exist in %s", file, dir);
+		set_how(a, k, set ? CGROUP_NOT_ENFORCED : CGROUP_NOT_SET, set ? note : NULL);
+		return 0;
+	}
+	return rc;
+}
+
+static int
+apply_v2(struct apply *a, const struct cgroup_limits *lim)
+{
+	const char *dir = a->cg->dir[CG_UNIFIED];
+	struct {
+		int k;
+		const char *file;
+		bool set;
+		uint64_t v, dflt;
+	} w[] = {
+		{IT_MIN, "memory.min", lim->min_set, lim->memory_min, 0},
+		{IT_LOW, "memory.low", lim->low_set, lim->memory_low, 0},
+		{IT_HIGH, "memory.high", lim->high_set, lim->memory_high, CGROUP_LIMIT_MAX},
+		{IT_MAX, "memory.max", lim->max_set, lim->memory_max, CGROUP_LIMIT_MAX},
+		{IT_SWAP, "memory.swap.max", lim->swap_max_set, lim->memory_swap_max, CGROUP_LIMIT_MAX},
+	};
+	char val[32];
+	int rc;
+
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+		/* An unset key is reset, so an adopted cgroup keeps no stale limit. */
+		fmt_value(val, sizeof val, w[i].set ? w[i].v : w[i].dflt, "max");
+		set_how(a, w[i].k, w[i].set ? CGROUP_ENFORCED : CGROUP_NOT_SET, NULL);
+		if ((rc = put_opt(a, w[i].k, w[i].set, dir, w[i].file, val)) < 0)
+			return rc;
+	}
+	set_how(a, IT_OOMGROUP, lim->oom_group ? CGROUP_ENFORCED : CGROUP_NOT_SET,
+		lim->oom_group ? "memory.oom.group=1: the kernel kills the whole cgroup" : NULL);
+	return put_opt(a, IT_OOMGROUP, lim->oom_group, dir, "memory.oom.group", lim->oom_group ? "1" : "0");
+}
+
+static int
+apply_v1(struct apply *a, const struct cgroup_limits *lim)
+{
+	const char *dir = a->cg->dir[CG_MEMORY];
+	uint64_t limit = lim->max_set ? lim->memory_max : CGROUP_LIMIT_MAX, memsw = CGROUP_LIMIT_MAX, cur;
+	bool have_memsw = cgroup_file_exists(dir, "memory.memsw.limit_in_bytes");
+	char val[32], lval[32], sval[32], buf[64];
+	int rc;
+
+	set_how(a, IT_MIN, lim->min_set ? CGROUP_NOT_ENFORCED : CGROUP_NOT_SET,
+		lim->min_set ? "cgroup v1 has no memory.min" : NULL);
+	set_how(a, IT_LOW, lim->low_set ? CGROUP_NOT_ENFORCED : CGROUP_NOT_SET,
+		lim->low_set ? "cgroup v1 has no memory.low" : NULL);
+	set_how(a, IT_OOMGROUP, lim->oom_group ? CGROUP_EMULATED : CGROUP_NOT_SET,
+		lim->oom_group ? "no memory.oom.group on cgroup v1: supd kills the whole cgroup on an OOM event" : NULL);
+
+	set_how(a, IT_HIGH, lim->high_set ? CGROUP_EMULATED : CGROUP_NOT_SET,
+		lim->high_set ? "memory.soft_limit_in_bytes: reclaimed toward it only under global memory "
+				"pressure, no throttling as with v2 memory.high"
+			      : NULL);
+	fmt_value(val, sizeof val, lim->high_set ? lim->memory_high : CGROUP_LIMIT_MAX, "-1");
+	if ((rc = put_opt(a, IT_HIGH, lim->high_set, dir, "memory.soft_limit_in_bytes", val)) < 0)
+		return rc;
+
+	set_how(a, IT_MAX, lim->max_set ? CGROUP_ENFORCED : CGROUP_NOT_SET, NULL);
+	set_how(a, IT_SWAP, lim->swap_max_set ? CGROUP_ENFORCED : CGROUP_NOT_SET, NULL);
+	if (lim->swap_max_set && limit == CGROUP_LIMIT_MAX && lim->memory_swap_max != CGROUP_LIMIT_MAX)
+		set_how(a, IT_SWAP, CGROUP_NOT_ENFORCED,
+			"cgroup v1 limits memory+swap: MemorySwapMax needs a finite MemoryMax");
+	else if (lim->swap_max_set && !have_memsw)
+		set_how(a, IT_SWAP, CGROUP_NOT_ENFORCED,
+			"memory.memsw.limit_in_bytes does not exist (swap accounting is off)");
+	else if (lim->swap_max_set && lim->memory_swap_max != CGROUP_LIMIT_MAX) {
+		memsw = limit + lim->memory_swap_max;
+		if (memsw < limit)
+			memsw = CGROUP_LIMIT_MAX;
+		set_how(a, IT_SWAP, CGROUP_ENFORCED, "memory.memsw.limit_in_bytes = MemoryMax + MemorySwapMax");
+	}
+	fmt_value(lval, sizeof lval, limit, "-1");
+	fmt_value(sval, sizeof sval, memsw, "-1");
+	if (!have_memsw)
+		return put(a, IT_MAX, dir, "memory.limit_in_bytes", lval);
+	/* The kernel keeps limit <= memsw at every step: raise memsw first,
+	 * or lower the limit first. */
+	if (cgroup_read(dir, "memory.limit_in_bytes", buf, sizeof buf) < 0 || cgroup_parse_u64(buf, &cur) < 0)
+		cur = CGROUP_LIMIT_MAX;
+	if (memsw >= cur) {
+		if ((rc = put(a, IT_SWAP, dir, "memory.memsw.limit_in_bytes", sval)) < 0)
+			return rc;
+		return put(a, IT_MAX, dir, "memory.limit_in_bytes", lval);
+	}
+	if ((rc = put(a, IT_MAX, dir, "memory.limit_in_bytes", lval)) < 0)
+		return rc;
+	return put(a, IT_SWAP, dir, "memory.memsw.limit_in_bytes", sval);
+}
+
+int
+cgroup_apply_limits(struct cgroup *cg, const struct cgroup_limits *lim, struct cgroup_applied *applied,
+		    char **cause)
+{
+	struct cgroup_root *r = cg->root;
+	struct apply a = {cg, applied, cause};
+	const bool set[IT_N] = {lim->min_set,     lim->low_set,   lim->high_set,    lim->max_set,
+				lim->swap_max_set, lim->oom_group, lim->tasks_max_set};
+	char val[32];
+	int rc = 0;
+
+	*cause = NULL;
+	memset(applied, 0, sizeof *applied);
+	applied->n = IT_N;
+	for (int k = 0; k < IT_N; k++) {
+		applied->items[k].key = item_keys[k];
+		applied->items[k].how = set[k] ? CGROUP_NOT_ENFORCED : CGROUP_NOT_SET;
+	}
+	if (r->mem_hier == CG_NHIER) {
+		for (int k = IT_MIN; k <= IT_OOMGROUP; k++)
+			if (set[k])
+				set_how(&a, k, CGROUP_NOT_ENFORCED, NOTE_NO_MEMORY);
+	} else if (r->mem_hier == CG_UNIFIED)
+		rc = apply_v2(&a, lim);
+	else
+		rc = apply_v1(&a, lim);
+	if (rc < 0)
+		return rc;
+
+	if (r->pids_hier == CG_NHIER) {
+		if (lim->tasks_max_set)
+			set_how(&a, IT_TASKS, CGROUP_NOT_ENFORCED, "no pids controller available to supd");
+		return 0;
+	}
+	set_how(&a, IT_TASKS, lim->tasks_max_set ? CGROUP_ENFORCED : CGROUP_NOT_SET, NULL);
+	fmt_value(val, sizeof val, lim->tasks_max_set ? lim->tasks_max : CGROUP_LIMIT_MAX, "max");
+	return put_opt(&a, IT_TASKS, lim->tasks_max_set, cg->dir[r->pids_hier], "pids.max", val);
+}
+
+static uint64_t
+read_u64(const char *dir, const char *file)
+{
+	char buf[64];
+	uint64_t v;
+
+	if (cgroup_read(dir, file, buf, sizeof buf) <= 0 || cgroup_parse_u64(buf, &v) < 0)
+		return UINT64_MAX;
+	return v;
+}
+
+static uint64_t
+keyed(const char *text, const char *key)
+{
+	uint64_t v;
+
+	return cgroup_keyed(text, key, &v) == 0 ? v : UINT64_MAX;
+}
+
+/* Kernel memory as v2 reports it; newer kernels have a "kernel" key. */
+static uint64_t
+v2_kernel(const char *stat)
+{
+	static const char *const parts[] = {"kernel_stack", "pagetables", "sec_pagetables", "percpu",
+					    "sock",         "vmalloc",    "slab"};
+	uint64_t sum = 0, v;
+	bool any = false;
+
+	if (cgroup_keyed(stat, "kernel", &v) == 0)
+		return v;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		if (cgroup_keyed(stat, parts[i], &v) == 0) {
+			sum += v;
+			any = true;
+		}
+	}
+	return any ? sum : UINT64_MAX;
+}
+
+int
+cgroup_memory_read(struct cgroup *cg, struct cgroup_memory *m)
+{
+	struct cgroup_root *r = cg->root;
+	const char *dir;
+	char buf[8192];
+
+	m->current = m->peak = m->anon = m->file = m->kernel = m->oom_kills = m->high_events = UINT64_MAX;
+	if (r->mem_hier == CG_NHIER)
+		return -ENOTSUP;
+	dir = cg->dir[r->mem_hier];
+	if (r->mem_hier == CG_UNIFIED) {
+		m->current = read_u64(dir, "memory.current");
+		m->peak = read_u64(dir, "memory.peak");
+		if (cgroup_read(dir, "memory.stat", buf, sizeof buf) > 0) {
+			m->anon = keyed(buf, "anon");
+			m->file = keyed(buf, "file");
+			m->kernel = v2_kernel(buf);
+		}
+		if (cgroup_read(dir, "memory.events", buf, sizeof buf) > 0) {
+			m->oom_kills = keyed(buf, "oom_kill");
+			m->high_events = keyed(buf, "high");
+		}
+	} else {
+		m->current = read_u64(dir, "memory.usage_in_bytes");
+		m->peak = read_u64(dir, "memory.max_usage_in_bytes");
+		if (cgroup_read(dir, "memory.stat", buf, sizeof buf) > 0) {
+			m->anon = keyed(buf, "rss");
+			m->file = keyed(buf, "cache");
+		}
+		m->kernel = read_u64(dir, "memory.kmem.usage_in_bytes");
+		if (cgroup_read(dir, "memory.oom_control", buf, sizeof buf) > 0)
+			m->oom_kills = keyed(buf, "oom_kill");
+	}
+	return m->current == UINT64_MAX ? -EIO : 0;
+}
+
+int
+cgroup_oom_kills_read(struct cgroup *cg, uint64_t *count)
+{
+	struct cgroup_root *r = cg->root;
+	const char *file;
+	char buf[512];
+	long n;
+
+	if (r->mem_hier == CG_NHIER)
+		return -ENOTSUP;
+	file = r->mem_hier == CG_UNIFIED ? "memory.events" : "memory.oom_control";
+	if ((n = cgroup_read(cg->dir[r->mem_hier], file, buf, sizeof buf)) < 0)
+		return (int)n;
+	return cgroup_keyed(buf, "oom_kill", count);
+}
+
+uint64_t
+cgroup_oom_kills(struct cgroup *cg)
+{
+	uint64_t v;
+
+	return cgroup_oom_kills_read(cg, &v) == 0 ? v : 0;
+}

@@ -1,0 +1,425 @@
+/*
+ * cgroup_svc.c - one service's cgroup: create or adopt it in every
+ * hierarchy in use, join it from a forked child, list and signal its
+ * processes, remove it; and the event sources cgwatch.c polls.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "cgroup_int.h"
+#include "log.h"
+#include "strutil.h"
+
+/* cgroup_join_self's order: memory first, so nothing is charged elsewhere. */
+static const enum cgroup_hier join_order[CG_NHIER] = {CG_MEMORY, CG_PIDS, CG_UNIFIED};
+
+void
+cgroup_free(struct cgroup *cg)
+{
+	for (int i = 0; i < CG_NHIER; i++) {
+		free(cg->dir[i]);
+		free(cg->procs[i]);
+	}
+	if (cg->oom_efd != -1)
+		close(cg->oom_efd);
+	free(cg->name);
+	free(cg);
+}
+
+/* v1: an eventfd the kernel signals when the cgroup hits OOM. */
+static int
+register_oom_eventfd(struct cgroup *cg)
+{
+	const char *dir = cg->dir[CG_MEMORY];
+	char *path = xasprintf("%s/memory.oom_control", dir), buf[64];
+	int efd, cfd, rc;
+
+	if ((efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1) {
+		rc = -errno;
+		goto out;
+	}
+	if ((cfd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		rc = -errno;
+		close(efd);
+		goto out;
+	}
+	snprintf(buf, sizeof buf, "%d %d", efd, cfd);
+	rc = cgroup_write(cg->root, dir, "cgroup.event_control", buf);
+	/* The kernel holds the cgroup, not our descriptor of the file. */
+	close(cfd);
+	if (rc < 0)
+		close(efd);
+	else
+		cg->oom_efd = efd;
+out:
+	if (rc < 0)
+		log_warnx("%s: no OOM events (%s/cgroup.event_control: %s); OOM kills are seen only when a "
+			  "process exits",
+			  cg->name, dir, strerror(-rc));
+	free(path);
+	return rc;
+}
+
+static int
+add_watch(struct cgroup *cg, const char *file)
+{
+	char *path = xasprintf("%s/%s", cg->dir[CG_UNIFIED], file);
+	int wd;
+
+	if ((wd = inotify_add_watch(cg->root->inotify_fd, path, IN_MODIFY)) == -1)
+		log_warn("%s: inotify_add_watch %s", cg->name, path);
+	free(path);
+	return wd;
+}
+
+static bool
+valid_name(const char *name)
+{
+	return *name != '\0' && strchr(name, '/') == NULL && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
+	       strcmp(name, "supd.daemon") != 0 && strncmp(name, "cgroup.", 7) != 0;
+}
+
+int
+cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char **cause)
+{
+	struct cgroup *cg;
+	bool made[CG_NHIER] = {false, false, false};
+
+	*cause = NULL;
+	if (!valid_name(name)) {
+		*cause = xasprintf("\"%s\" cannot be a cgroup name", name);
+		return -EINVAL;
+	}
+	cg = xcalloc(1, sizeof *cg);
+	cg->root = r;
+	cg->name = xstrdup(name);
+	cg->wd_events = cg->wd_memevents = cg->oom_efd = -1;
+	for (int i = 0; i < CG_NHIER; i++) {
+		if (r->h[i].dir == NULL)
+			continue;
+		cg->dir[i] = xasprintf("%s/%s", r->h[i].dir, name);
+		cg->procs[i] = xasprintf("%s/cgroup.procs", cg->dir[i]);
+		if (mkdir(cg->dir[i], 0755) == 0)
+			made[i] = true;
+		else if (errno != EEXIST) {
+			int rc = -errno;
+
+			*cause = xasprintf("mkdir %s: %s", cg->dir[i], strerror(errno));
+			for (int j = 0; j < i; j++)
+				if (made[j])
+					(void)rmdir(cg->dir[j]);
+			cgroup_free(cg);
+			return rc;
+		}
+	}
+	if (cg->dir[CG_UNIFIED] != NULL && r->inotify_fd != -1) {
+		cg->wd_events = add_watch(cg, "cgroup.events");
+		if (r->mem_hier == CG_UNIFIED)
+			cg->wd_memevents = add_watch(cg, "memory.events");
+	}
+	if (r->mem_hier == CG_MEMORY)
+		(void)register_oom_eventfd(cg);
+	cg->next = r->cgroups;
+	r->cgroups = cg;
+	*out = cg;
+	return 0;
+}
+
+int
+cgroup_destroy(struct cgroup *cg)
+{
+	struct cgroup **pp;
+
+	if (cgroup_is_populated(cg))
+		return -EBUSY;
+	for (int i = 0; i < CG_NHIER; i++) {
+		if (cg->dir[i] == NULL || cg->removed[i])
+			continue;
+		if (rmdir(cg->dir[i]) == -1 && errno != ENOENT)
+			return -errno;
+		cg->removed[i] = true;
+		/* rmdir dropped the inotify watches. */
+		if (i == CG_UNIFIED)
+			cg->wd_events = cg->wd_memevents = -1;
+	}
+	for (pp = &cg->root->cgroups; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == cg) {
+			*pp = cg->next;
+			break;
+		}
+	}
+	cgroup_free(cg);
+	return 0;
+}
+
+const char *
+cgroup_name(const struct cgroup *cg)
+{
+	return cg->name;
+}
+
+const char *
+cgroup_path(const struct cgroup *cg)
+{
+	if (cg->root->mem_hier != CG_NHIER)
+		return cg->dir[cg->root->mem_hier];
+	for (int i = 0; i < CG_NHIER; i++)
+		if (cg->dir[i] != NULL)
+			return cg->dir[i];
+	return "";
+}
+
+const char *
+cgroup_unified_path(const struct cgroup *cg)
+{
+	return cg->dir[CG_UNIFIED];
+}
+
+const char *
+cgroup_memory_path(const struct cgroup *cg)
+{
+	return cg->root->mem_hier == CG_NHIER ? NULL : cg->dir[cg->root->mem_hier];
+}
+
+const char *
+cgroup_pids_path(const struct cgroup *cg)
+{
+	return cg->root->pids_hier == CG_NHIER ? NULL : cg->dir[cg->root->pids_hier];
+}
+
+/* Runs between fork and exec: open, write, close and nothing else. */
+int
+cgroup_join_self(const struct cgroup *cg, const char **what)
+{
+	for (int k = 0; k < CG_NHIER; k++) {
+		const char *path = cg->procs[join_order[k]];
+		int fd, err;
+		ssize_t n;
+
+		if (path == NULL)
+			continue;
+		if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1) {
+			*what = path;
+			return -errno;
+		}
+		do
+			n = write(fd, "0", 1);
+		while (n == -1 && errno == EINTR);
+		err = errno;
+		close(fd);
+		if (n != 1) {
+			*what = path;
+			return n == -1 ? -err : -EIO;
+		}
+	}
+	return 0;
+}
+
+bool
+cgroup_is_populated(struct cgroup *cg)
+{
+	char buf[256];
+	uint64_t v;
+
+	for (int i = 0; i < CG_NHIER; i++) {
+		if (cg->dir[i] == NULL || cg->removed[i])
+			continue;
+		if (i == CG_UNIFIED) {
+			if (cgroup_read(cg->dir[i], "cgroup.events", buf, sizeof buf) >= 0 &&
+			    cgroup_keyed(buf, "populated", &v) == 0) {
+				if (v != 0)
+					return true;
+				continue;
+			}
+		}
+		/* v1 has no populated flag: look for a pid. */
+		if (cgroup_read(cg->dir[i], "cgroup.procs", buf, sizeof buf) > 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+has_pid(const pid_t *v, size_t n, pid_t p)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == p)
+			return true;
+	return false;
+}
+
+int
+cgroup_pids(struct cgroup *cg, pid_t **pids, size_t *n)
+{
+	pid_t *v = NULL;
+	size_t nv = 0, cap = 0;
+	int rc = -ENOENT;
+
+	for (int i = 0; i < CG_NHIER; i++) {
+		FILE *f;
+		long pid;
+
+		if (cg->procs[i] == NULL || cg->removed[i])
+			continue;
+		if ((f = fopen(cg->procs[i], "re")) == NULL) {
+			if (rc == -ENOENT)
+				rc = -errno;
+			continue;
+		}
+		rc = 0;
+		while (fscanf(f, "%ld", &pid) == 1) {
+			if (has_pid(v, nv, (pid_t)pid))
+				continue;
+			if (nv == cap)
+				v = xreallocarray(v, cap = cap ? cap * 2 : 16, sizeof *v);
+			v[nv++] = (pid_t)pid;
+		}
+		fclose(f);
+	}
+	if (rc < 0) {
+		free(v);
+		return rc;
+	}
+	*pids = v;
+	*n = nv;
+	return 0;
+}
+
+/* Signal every pid not signalled yet until a pass finds none new. */
+static int
+signal_loop(struct cgroup *cg, int sig)
+{
+	pid_t *seen = NULL, *now = NULL;
+	size_t nseen = 0, nnow = 0, cap = 0;
+	int rc = 0, err;
+
+	for (int round = 0; round < 100; round++) {
+		bool fresh = false;
+
+		if ((err = cgroup_pids(cg, &now, &nnow)) < 0) {
+			rc = err;
+			break;
+		}
+		for (size_t i = 0; i < nnow; i++) {
+			if (has_pid(seen, nseen, now[i]))
+				continue;
+			fresh = true;
+			if (kill(now[i], sig) == -1 && errno != ESRCH && rc == 0)
+				rc = -errno;
+			if (nseen == cap)
+				seen = xreallocarray(seen, cap = cap ? cap * 2 : 16, sizeof *seen);
+			seen[nseen++] = now[i];
+		}
+		free(now);
+		now = NULL;
+		if (!fresh)
+			break;
+	}
+	free(seen);
+	return rc;
+}
+
+int
+cgroup_signal_all(struct cgroup *cg, int sig)
+{
+	struct cgroup_root *r = cg->root;
+	const char *u = cg->removed[CG_UNIFIED] ? NULL : cg->dir[CG_UNIFIED];
+	bool frozen = false;
+	int rc;
+
+	if (sig == SIGKILL && u != NULL && r->have_kill && cgroup_write(r, u, "cgroup.kill", "1") == 0) {
+		/* A process that joined memory but failed to join the unified tree. */
+		return signal_loop(cg, sig);
+	}
+	/* Frozen processes cannot fork behind our back; the signal waits for the thaw. */
+	if (u != NULL && r->have_freeze && sig != SIGCONT && cgroup_write(r, u, "cgroup.freeze", "1") == 0)
+		frozen = true;
+	rc = signal_loop(cg, sig);
+	if (frozen && cgroup_write(r, u, "cgroup.freeze", "0") < 0)
+		log_warn("%s: cannot thaw %s", cg->name, u);
+	return rc;
+}
+
+int
+cgroup_root_inotify_fd(struct cgroup_root *r)
+{
+	return r->inotify_fd;
+}
+
+static struct cgroup *
+find_wd(struct cgroup_root *r, int wd)
+{
+	for (struct cgroup *cg = r->cgroups; cg != NULL; cg = cg->next)
+		if (cg->wd_events == wd || cg->wd_memevents == wd)
+			return cg;
+	return NULL;
+}
+
+/* Look each wd up afresh: cb may destroy cgroups. */
+void
+cgroup_root_inotify_dispatch(struct cgroup_root *r, void (*cb)(struct cgroup *cg, void *data), void *data)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *ev;
+	struct cgroup *cg;
+	ssize_t n;
+
+	if (r->inotify_fd == -1)
+		return;
+	for (;;) {
+		n = read(r->inotify_fd, buf, sizeof buf);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == -1 && errno != EAGAIN)
+				log_warn("read inotify");
+			return;
+		}
+		for (char *p = buf; p < buf + n; p += sizeof *ev + ev->len) {
+			ev = (const struct inotify_event *)p;
+			if (ev->mask & IN_Q_OVERFLOW) {
+				/* Events were lost: tell about every cgroup. */
+				for (size_t k = 0;; k++) {
+					size_t j = 0;
+
+					for (cg = r->cgroups; cg != NULL && j < k; cg = cg->next)
+						j++;
+					if (cg == NULL)
+						break;
+					cb(cg, data);
+				}
+				continue;
+			}
+			if ((ev->mask & IN_IGNORED) || (cg = find_wd(r, ev->wd)) == NULL)
+				continue;
+			cb(cg, data);
+		}
+	}
+}
+
+int
+cgroup_oom_eventfd(struct cgroup *cg)
+{
+	return cg->oom_efd;
+}
+
+void
+cgroup_set_owner(struct cgroup *cg, void *owner)
+{
+	cg->owner = owner;
+}
+
+void *
+cgroup_owner(const struct cgroup *cg)
+{
+	return cg->owner;
+}
