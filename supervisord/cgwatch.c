@@ -218,6 +218,8 @@ arm_pidfds(struct cgwatch *w, struct cgwatch_entry *e)
 
 	if (cgroup_pids(e->cg, &pids, &n) < 0)
 		return;
+	log_debug("%s: OOM event before the kill was counted; watching %zu processes for their exit",
+		  cgroup_name(e->cg), n);
 	for (size_t i = 0; i < n && e->npidfds < CGWATCH_MAX_PIDFDS; i++) {
 		struct cgwatch_handle *h;
 		bool armed = false;
