@@ -8,6 +8,8 @@
 set -u
 if [ "${1:-}" = --inside ]; then
 	shift
+	# The same superblock cannot be mounted twice on one mount point.
+	umount /sys/fs/cgroup || exit 125
 	mount -t cgroup2 cgroup2 /sys/fs/cgroup || exit 125
 	mount -t tmpfs -o mode=0755 tmpfs /run || exit 125
 	exec "$@"

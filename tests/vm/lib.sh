@@ -96,11 +96,15 @@ ct_start() {
 		/bin/bash "$SUPD_TOP/tests/vm/ct-enter.sh" "$CT_CG" "$@" &
 	CT_MON=$!
 	wait_for 10 ct_find_init || fail "container init did not start"
+	[ -n "$CT_PID" ] || { ct_wait 1; fail "container ended at once ($CT_STATUS)"; }
 }
 
+# ct_find_init - true once the container's init is known or it is gone.
 ct_find_init() {
 	local c
-	read -r c _ <"/proc/$CT_MON/task/$CT_MON/children" 2>/dev/null || return 1
+	kill -0 "$CT_MON" 2>/dev/null || return 0
+	# The file has no trailing newline, so read fails even when it reads.
+	read -r c _ 2>/dev/null <"/proc/$CT_MON/task/$CT_MON/children"
 	[ -n "$c" ] || return 1
 	CT_PID=$c
 }

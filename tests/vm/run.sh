@@ -115,7 +115,12 @@ esac
 if grep -q 'Kernel panic' "$serial" 2>/dev/null; then
 	bad="kernel panic: $(tr -d '\r' <"$serial" | grep -m1 'Kernel panic')"
 fi
-[ -n "$bad" ] && echo "FAIL vm: $bad"
+if [ -n "$bad" ]; then
+	# The case that was running when the guest died or hung.
+	last=$(awk '$1 == "RUN" { r = $2 } $1 == "TIME" && $2 == r { r = "" } END { print r }' "$work/report")
+	[ -n "$last" ] && bad="$bad (during case $last)"
+	echo "FAIL vm: $bad"
+fi
 awk '$1 == "TIME" { printf "%s%s %.1fs", sep, $2, $4 - $3; sep = ", " } END { if (sep) print "" }' "$work/report" |
 	sed 's/^/# vm: case times: /'
 echo "# vm: boot to /init ${booted:-?} s (guest clock), qemu ran $boot_secs s, total $(elapsed "$t0") s"
