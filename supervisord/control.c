@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -670,6 +671,20 @@ conn_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	*buf = uv_buf_init(cn->c->readbuf, sizeof cn->c->readbuf);
 }
 
+/* After EOF: whether the client closed for good, not just its sending
+ * side (a Unix socket whose peer is gone polls as POLLHUP). */
+static bool
+conn_peer_gone(struct conn *cn)
+{
+	struct pollfd p = {.events = POLLOUT};
+	uv_os_fd_t fd;
+
+	if (uv_fileno((uv_handle_t *)&cn->pipe, &fd) != 0)
+		return true;
+	p.fd = fd;
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR)) != 0;
+}
+
 static void
 conn_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
@@ -681,6 +696,10 @@ conn_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 		uv_read_stop(stream);
 		if (cn->sub != NULL) {
 			conn_close(cn, true);
+			return;
+		}
+		if (conn_peer_gone(cn)) {
+			conn_close(cn, false);
 			return;
 		}
 		if (cn->in.len > 0 && cn->in.data[cn->in.len - 1] != '\n')
