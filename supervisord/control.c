@@ -20,6 +20,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "control_int.h"
 #include "log.h"
 #include "logfile.h"
 #include "proto.h"
@@ -31,95 +32,34 @@
 #define CONTROL_LINGER_MS 2000 /* how long a closing client may take to read its last reply */
 #define CONTROL_MAX_GROUPS 65536
 
-struct conn;
-
-struct control {
-	struct supd *d;
-	uv_pipe_t server;
-	char *path;
-	bool has_group;
-	gid_t gid;
-	uid_t owner;
-
-	struct conn *conns;
-	size_t n_conns; /* accepted and served, for PROTO_MAX_CONNECTIONS */
-
-	bool closing;
-	bool server_open;
-	void (*close_cb)(void *data);
-	void *close_data;
-
-	char readbuf[65536]; /* reads are consumed before the next alloc */
-};
-
-struct conn_job {
-	struct conn *cn;
-	char *name;
-	struct service_waiter *waiter; /* NULL once settled */
-	json_t *outcome;
-};
-
-struct conn {
-	struct control *c;
-	uv_pipe_t pipe;
-	uv_timer_t timer; /* idle timeout, then the linger deadline */
-	uv_shutdown_t shutdown_req;
-	int open_handles;
-
-	pid_t pid;
-	uid_t uid;
-	gid_t gid;
-	bool may_read, may_write;
-	bool counted;
-
-	struct proto_buf in;
-	size_t pending_out;
-	bool eof, busy, processing, closing, handles_closing, shutdown_after;
-
-	json_t *req; /* the request being served */
-	struct conn_job *jobs;
-	size_t n_jobs, n_waiting;
-	struct logfile_sub *sub;
-
-	struct conn *prev, *next;
-};
-
 struct conn_write {
 	uv_write_t req;
-	struct conn *cn;
+	struct control_conn *cn;
 	char *buf;
 	size_t len;
 };
 
-/* A handler returns the reply, or NULL when it will call conn_complete(). */
-struct control_cmd {
-	const char *name;
-	bool writes;
-	json_t *(*handler)(struct conn *cn, json_t *req);
-};
-
-static void conn_process(struct conn *cn);
-static void conn_close(struct conn *cn, bool graceful);
+static void conn_process(struct control_conn *cn);
 static void control_maybe_closed(struct control *c);
 
 static void
 conn_write_cb(uv_write_t *req, int status)
 {
 	struct conn_write *w = (struct conn_write *)req;
-	struct conn *cn = w->cn;
+	struct control_conn *cn = w->cn;
 
 	cn->pending_out -= w->len;
 	free(w->buf);
 	free(w);
 	if (status < 0 && status != UV_ECANCELED) {
 		log_debug("control: client pid %d: write: %s", (int)cn->pid, uv_strerror(status));
-		conn_close(cn, false);
+		control_conn_close(cn, false);
 	}
 }
 
 /* Queue one message (steals obj). */
-static void
-conn_send(struct conn *cn, json_t *obj)
+void
+control_conn_send(struct control_conn *cn, json_t *obj)
 {
 	struct conn_write *w;
 	uv_buf_t buf;
@@ -140,7 +80,7 @@ conn_send(struct conn *cn, json_t *obj)
 			  (int)cn->pid, (int)cn->uid, PROTO_MAX_PENDING_OUTPUT);
 		free(w->buf);
 		free(w);
-		conn_close(cn, false);
+		control_conn_close(cn, false);
 		return;
 	}
 	cn->pending_out += w->len;
@@ -150,13 +90,13 @@ conn_send(struct conn *cn, json_t *obj)
 		free(w->buf);
 		free(w);
 		log_debug("control: client pid %d: write: %s", (int)cn->pid, uv_strerror(r));
-		conn_close(cn, false);
+		control_conn_close(cn, false);
 	}
 }
 
 /* Cancel what the current request waits for (jobs, a followed log). */
 static void
-conn_release_work(struct conn *cn)
+conn_release_work(struct control_conn *cn)
 {
 	for (size_t i = 0; i < cn->n_jobs; i++) {
 		if (cn->jobs[i].waiter != NULL)
@@ -176,7 +116,7 @@ conn_release_work(struct conn *cn)
 static void
 conn_handle_closed_cb(uv_handle_t *h)
 {
-	struct conn *cn = h->data;
+	struct control_conn *cn = h->data;
 	struct control *c = cn->c;
 
 	if (--cn->open_handles > 0)
@@ -196,7 +136,7 @@ conn_handle_closed_cb(uv_handle_t *h)
 }
 
 static void
-conn_force_close(struct conn *cn)
+conn_force_close(struct control_conn *cn)
 {
 	if (cn->handles_closing)
 		return;
@@ -215,7 +155,7 @@ conn_shutdown_cb(uv_shutdown_t *req, int status)
 static void
 conn_timer_cb(uv_timer_t *t)
 {
-	struct conn *cn = t->data;
+	struct control_conn *cn = t->data;
 
 	if (cn->closing) {
 		/* The client did not read its last replies in time. */
@@ -224,12 +164,12 @@ conn_timer_cb(uv_timer_t *t)
 	}
 	log_debug("control: client pid %d idle for %d s; closing", (int)cn->pid,
 		  PROTO_IDLE_TIMEOUT_MS / 1000);
-	conn_close(cn, true);
+	control_conn_close(cn, true);
 }
 
 /* Close a client; graceful lets queued replies reach it first. */
-static void
-conn_close(struct conn *cn, bool graceful)
+void
+control_conn_close(struct control_conn *cn, bool graceful)
 {
 	if (cn->closing) {
 		if (!graceful)
@@ -251,12 +191,12 @@ conn_close(struct conn *cn, bool graceful)
 }
 
 /* The current request is answered: send reply, go on with queued input. */
-static void
-conn_complete(struct conn *cn, json_t *reply)
+void
+control_conn_complete(struct control_conn *cn, json_t *reply)
 {
 	bool shut = cn->shutdown_after;
 
-	conn_send(cn, reply);
+	control_conn_send(cn, reply);
 	json_decref(cn->req);
 	cn->req = NULL;
 	cn->busy = false;
@@ -268,367 +208,9 @@ conn_complete(struct conn *cn, json_t *reply)
 		conn_process(cn);
 }
 
-static json_t *
-control_no_such_service(json_t *req, const char *name)
-{
-	json_t *reply = proto_reply_error(req, PROTO_E_NO_SUCH_SERVICE, "no such service: %s", name);
-
-	json_object_set_new(reply, "service", proto_string(name, strlen(name)));
-	return reply;
-}
-
-/*
- * The "names" member as services.  Returns NULL and fills *err for a bad
- * or unknown name; an absent member gives 0 services when optional.
- */
-static struct service **
-control_get_services(struct conn *cn, json_t *req, bool optional, size_t *n, json_t **err)
-{
-	json_t *names = json_object_get(req, "names"), *v;
-	struct service **out;
-	size_t i;
-
-	*n = 0;
-	*err = NULL;
-	if (names == NULL && optional)
-		return xcalloc(1, sizeof *out);
-	if (!json_is_array(names) || (!optional && json_array_size(names) == 0)) {
-		*err = proto_reply_error(req, PROTO_E_BAD_REQUEST,
-					 "\"names\" must be a non-empty array of service names");
-		return NULL;
-	}
-	out = xcalloc(json_array_size(names) + 1, sizeof *out);
-	json_array_foreach(names, i, v) {
-		if (!json_is_string(v)) {
-			*err = proto_reply_error(req, PROTO_E_BAD_REQUEST,
-						 "\"names\" must hold only strings");
-			break;
-		}
-		if ((out[i] = supd_find_service(cn->c->d, json_string_value(v))) == NULL) {
-			*err = control_no_such_service(req, json_string_value(v));
-			break;
-		}
-	}
-	if (*err != NULL) {
-		free(out);
-		return NULL;
-	}
-	*n = json_array_size(names);
-	return out;
-}
-
-static json_t *
-control_cmd_status(struct conn *cn, json_t *req)
-{
-	struct supd *d = cn->c->d;
-	struct service **list;
-	json_t *reply, *arr, *err;
-	size_t n;
-
-	if ((list = control_get_services(cn, req, true, &n, &err)) == NULL)
-		return err;
-	arr = json_array();
-	if (n == 0 && json_object_get(req, "names") == NULL) {
-		for (size_t i = 0; i < d->n_services; i++)
-			json_array_append_new(arr, service_status_json(d->services[i]));
-	} else {
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, service_status_json(list[i]));
-	}
-	free(list);
-	reply = proto_reply_ok(req);
-	json_object_set_new(reply, "services", arr);
-	return reply;
-}
-
-/* The "name" member as a service. */
-static struct service *
-control_get_service(struct conn *cn, json_t *req, json_t **err)
-{
-	json_t *name = json_object_get(req, "name");
-	struct service *s;
-
-	*err = NULL;
-	if (!json_is_string(name)) {
-		*err = proto_reply_error(req, PROTO_E_BAD_REQUEST, "\"name\" must be a service name");
-		return NULL;
-	}
-	if ((s = supd_find_service(cn->c->d, json_string_value(name))) == NULL)
-		*err = control_no_such_service(req, json_string_value(name));
-	return s;
-}
-
-static json_t *
-control_cmd_show(struct conn *cn, json_t *req)
-{
-	struct service *s;
-	json_t *reply, *err;
-
-	if ((s = control_get_service(cn, req, &err)) == NULL)
-		return err;
-	reply = proto_reply_ok(req);
-	json_object_set_new(reply, "service", service_show_json(s));
-	return reply;
-}
-
-/* The reply to a job request, once every job has an outcome. */
-static json_t *
-control_jobs_reply(struct conn *cn)
-{
-	json_t *results = json_array(), *reply;
-	size_t failed = 0;
-	const char *first = NULL;
-
-	for (size_t i = 0; i < cn->n_jobs; i++) {
-		json_t *o = cn->jobs[i].outcome;
-
-		if (!json_is_true(json_object_get(o, "ok"))) {
-			if (failed++ == 0)
-				first = cn->jobs[i].name;
-		}
-		json_array_append(results, o);
-	}
-	if (failed == 0)
-		reply = proto_reply_ok(cn->req);
-	else if (failed == 1)
-		reply = proto_reply_error(cn->req, PROTO_E_FAILED, "%s failed", first);
-	else
-		reply = proto_reply_error(cn->req, PROTO_E_FAILED, "%zu of %zu services failed",
-					  failed, cn->n_jobs);
-	json_object_set_new(reply, "results", results);
-	return reply;
-}
-
-static json_t *
-control_outcome(struct service *s, const char *name, bool ok, const char *error)
-{
-	json_t *o = json_pack("{s:s, s:b, s:s}", "name", name, "ok", ok, "state",
-			      service_state_name(service_state(s)));
-	json_t *st;
-
-	if (error != NULL)
-		json_object_set_new(o, "error", proto_string(error, strlen(error)));
-	else if (!ok) {
-		/* Say why from the status: the result, or supd's own error. */
-		st = service_status_json(s);
-		if (json_is_string(json_object_get(st, "error")))
-			json_object_set(o, "error", json_object_get(st, "error"));
-		else if (json_is_string(json_object_get(st, "result")))
-			json_object_set_new(o, "error",
-					    json_sprintf("result %s",
-							 json_string_value(json_object_get(st, "result"))));
-		json_decref(st);
-	}
-	return o;
-}
-
-static void
-control_job_settled_cb(struct service *s, bool ok, void *data)
-{
-	struct conn_job *job = data;
-	struct conn *cn = job->cn;
-
-	job->waiter = NULL;
-	job->outcome = control_outcome(s, job->name, ok, NULL);
-	if (--cn->n_waiting == 0)
-		conn_complete(cn, control_jobs_reply(cn));
-}
-
-static json_t *
-control_run_jobs(struct conn *cn, json_t *req, int (*op)(struct service *, char **), bool wait)
-{
-	struct service **list;
-	json_t *err;
-	size_t n;
-	char *cause;
-
-	if ((list = control_get_services(cn, req, false, &n, &err)) == NULL)
-		return err;
-	if (json_is_true(json_object_get(req, "no_block")))
-		wait = false;
-	cn->jobs = xcalloc(n, sizeof *cn->jobs);
-	cn->n_jobs = n;
-	/* Held while jobs are set up, so no early settle completes the reply. */
-	cn->n_waiting = 1;
-	for (size_t i = 0; i < n; i++) {
-		struct conn_job *job = &cn->jobs[i];
-
-		job->cn = cn;
-		job->name = xstrdup(service_name(list[i]));
-		cause = NULL;
-		if (op(list[i], &cause) == -1) {
-			job->outcome = control_outcome(list[i], job->name, false,
-						       cause != NULL ? cause : "refused");
-			free(cause);
-		} else if (!wait)
-			job->outcome = control_outcome(list[i], job->name, true, NULL);
-		else {
-			job->waiter = service_wait(list[i], control_job_settled_cb, job);
-			cn->n_waiting++;
-		}
-	}
-	free(list);
-	if (--cn->n_waiting > 0)
-		return NULL;
-	return control_jobs_reply(cn);
-}
-
-static json_t *
-control_cmd_start(struct conn *cn, json_t *req)
-{
-	return control_run_jobs(cn, req, service_start, true);
-}
-
-static json_t *
-control_cmd_stop(struct conn *cn, json_t *req)
-{
-	return control_run_jobs(cn, req, service_stop, true);
-}
-
-static json_t *
-control_cmd_restart(struct conn *cn, json_t *req)
-{
-	return control_run_jobs(cn, req, service_restart, true);
-}
-
-static json_t *
-control_cmd_reset_failed(struct conn *cn, json_t *req)
-{
-	return control_run_jobs(cn, req, service_reset_failed, false);
-}
-
-static json_t *
-control_cmd_reload(struct conn *cn, json_t *req)
-{
-	json_t *errors = NULL, *warnings = NULL, *reply;
-
-	if (supd_reload(cn->c->d, &errors, &warnings) == 0)
-		reply = proto_reply_ok(req);
-	else
-		reply = proto_reply_error(req, PROTO_E_FAILED,
-					  "configuration has %zu error(s); nothing was changed",
-					  json_array_size(errors));
-	json_object_set_new(reply, "errors", errors != NULL ? errors : json_array());
-	json_object_set_new(reply, "warnings", warnings != NULL ? warnings : json_array());
-	return reply;
-}
-
-static void
-control_follow_cb(const char *line, size_t len, void *data)
-{
-	struct conn *cn = data;
-
-	if (line == NULL) {
-		/* The service went away; logfile.c frees the subscription. */
-		cn->sub = NULL;
-		conn_close(cn, true);
-		return;
-	}
-	conn_send(cn, json_pack("{s:o}", "log", proto_string(line, len)));
-}
-
-static json_t *
-control_cmd_logs(struct conn *cn, json_t *req)
-{
-	json_t *lines = json_object_get(req, "lines"), *reply, *err;
-	bool follow = json_is_true(json_object_get(req, "follow"));
-	struct service *s;
-	struct logfile *lf;
-	json_int_t n = 10;
-
-	if ((s = control_get_service(cn, req, &err)) == NULL)
-		return err;
-	if (lines != NULL) {
-		if (!json_is_integer(lines) || json_integer_value(lines) < 0)
-			return proto_reply_error(req, PROTO_E_BAD_REQUEST,
-						 "\"lines\" must be a non-negative integer");
-		n = json_integer_value(lines);
-	}
-	if (n > PROTO_MAX_LOG_LINES)
-		n = PROTO_MAX_LOG_LINES;
-	lf = service_logfile(s);
-	if (follow && lf == NULL)
-		return proto_reply_error(req, PROTO_E_FAILED, "%s has no open log to follow (%s)",
-					 service_name(s), service_state_name(service_state(s)));
-	reply = proto_reply_ok(req);
-	json_object_set_new(reply, "lines",
-			    lf != NULL ? logfile_tail(lf, (unsigned)n)
-				       : logfile_tail_path(cn->c->d->conf.log_dir,
-							   service_name(s), (unsigned)n));
-	if (!follow)
-		return reply;
-	json_object_set_new(reply, "follow", json_true());
-	conn_send(cn, reply);
-	if (!cn->closing)
-		cn->sub = logfile_subscribe(lf, control_follow_cb, cn);
-	return NULL;
-}
-
-static json_t *
-control_cmd_shutdown(struct conn *cn, json_t *req)
-{
-	if (!cn->c->d->shutting_down)
-		cn->shutdown_after = true;
-	return proto_reply_ok(req);
-}
-
-static const struct control_cmd control_cmds[] = {
-	{"status", false, control_cmd_status},
-	{"show", false, control_cmd_show},
-	{"logs", false, control_cmd_logs},
-	{"start", true, control_cmd_start},
-	{"stop", true, control_cmd_stop},
-	{"restart", true, control_cmd_restart},
-	{"reset-failed", true, control_cmd_reset_failed},
-	{"reload", true, control_cmd_reload},
-	{"shutdown", true, control_cmd_shutdown},
-};
-
-static void
-conn_handle_line(struct conn *cn, const char *line)
-{
-	const struct control_cmd *cmd = NULL;
-	const char *code, *name;
-	char *msg;
-	json_t *req, *reply;
-
-	if ((req = proto_request_parse(line, &code, &msg)) == NULL) {
-		conn_send(cn, proto_reply_error(NULL, code, "%s", msg));
-		free(msg);
-		return;
-	}
-	name = json_string_value(json_object_get(req, "cmd"));
-	for (size_t i = 0; i < sizeof control_cmds / sizeof control_cmds[0]; i++)
-		if (strcmp(control_cmds[i].name, name) == 0)
-			cmd = &control_cmds[i];
-	if (cmd == NULL)
-		reply = proto_reply_error(req, PROTO_E_UNKNOWN_COMMAND, "unknown command \"%s\"", name);
-	else if (cmd->writes && !cn->may_write)
-		reply = proto_reply_error(req, PROTO_E_PERMISSION,
-					  "\"%s\" changes state; uid %d may only run status, show "
-					  "and logs",
-					  name, (int)cn->uid);
-	else if (!cmd->writes && !cn->may_read)
-		reply = proto_reply_error(req, PROTO_E_PERMISSION, "uid %d may not use supd",
-					  (int)cn->uid);
-	else if (cmd->writes && cn->c->d->shutting_down && strcmp(name, "shutdown") != 0)
-		reply = proto_reply_error(req, PROTO_E_SHUTTING_DOWN, "supd is shutting down");
-	else {
-		if (cmd->writes)
-			log_info("control: %s from uid %d pid %d", line, (int)cn->uid, (int)cn->pid);
-		cn->busy = true;
-		cn->req = req;
-		if ((reply = cmd->handler(cn, req)) != NULL)
-			conn_complete(cn, reply);
-		return;
-	}
-	conn_send(cn, reply);
-	json_decref(req);
-}
-
 /* Serve queued requests one at a time, in order. */
 static void
-conn_process(struct conn *cn)
+conn_process(struct control_conn *cn)
 {
 	char *line;
 	bool overflowed;
@@ -637,16 +219,16 @@ conn_process(struct conn *cn)
 	while (!cn->busy && !cn->closing) {
 		line = proto_buf_next_line(&cn->in, PROTO_MAX_REQUEST, &overflowed);
 		if (overflowed) {
-			conn_send(cn, proto_reply_error(NULL, PROTO_E_TOO_LONG,
+			control_conn_send(cn, proto_reply_error(NULL, PROTO_E_TOO_LONG,
 							"request longer than %d bytes",
 							PROTO_MAX_REQUEST));
-			conn_close(cn, true);
+			control_conn_close(cn, true);
 			break;
 		}
 		if (line == NULL)
 			break;
 		if (line[strspn(line, " \t")] != '\0')
-			conn_handle_line(cn, line);
+			control_cmds_handle_line(cn, line);
 		free(line);
 	}
 	cn->processing = false;
@@ -657,7 +239,7 @@ conn_process(struct conn *cn)
 		return;
 	}
 	if (cn->eof)
-		conn_close(cn, true);
+		control_conn_close(cn, true);
 	else
 		uv_timer_start(&cn->timer, conn_timer_cb, PROTO_IDLE_TIMEOUT_MS, 0);
 }
@@ -665,7 +247,7 @@ conn_process(struct conn *cn)
 static void
 conn_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-	struct conn *cn = h->data;
+	struct control_conn *cn = h->data;
 
 	(void)suggested;
 	*buf = uv_buf_init(cn->c->readbuf, sizeof cn->c->readbuf);
@@ -674,7 +256,7 @@ conn_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 /* After EOF: whether the client closed for good, not just its sending
  * side (a Unix socket whose peer is gone polls as POLLHUP). */
 static bool
-conn_peer_gone(struct conn *cn)
+conn_peer_gone(struct control_conn *cn)
 {
 	struct pollfd p = {.events = POLLOUT};
 	uv_os_fd_t fd;
@@ -688,18 +270,18 @@ conn_peer_gone(struct conn *cn)
 static void
 conn_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
-	struct conn *cn = stream->data;
+	struct control_conn *cn = stream->data;
 
 	if (nread == UV_EOF) {
 		/* A half-closed client still gets its replies; a follower is done. */
 		cn->eof = true;
 		uv_read_stop(stream);
 		if (cn->sub != NULL) {
-			conn_close(cn, true);
+			control_conn_close(cn, true);
 			return;
 		}
 		if (conn_peer_gone(cn)) {
-			conn_close(cn, false);
+			control_conn_close(cn, false);
 			return;
 		}
 		if (cn->in.len > 0 && cn->in.data[cn->in.len - 1] != '\n')
@@ -710,7 +292,7 @@ conn_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 	}
 	if (nread < 0) {
 		log_debug("control: client pid %d: read: %s", (int)cn->pid, uv_strerror((int)nread));
-		conn_close(cn, false);
+		control_conn_close(cn, false);
 		return;
 	}
 	if (nread == 0 || cn->sub != NULL)
@@ -718,9 +300,9 @@ conn_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 	proto_buf_append(&cn->in, buf->base, (size_t)nread, PROTO_MAX_REQUEST);
 	/* Requests queued behind a slow one are bounded too. */
 	if (cn->busy && cn->in.len > 4 * (size_t)PROTO_MAX_REQUEST) {
-		conn_send(cn, proto_reply_error(NULL, PROTO_E_BUSY,
+		control_conn_send(cn, proto_reply_error(NULL, PROTO_E_BUSY,
 						"too many requests queued behind a running one"));
-		conn_close(cn, true);
+		control_conn_close(cn, true);
 		return;
 	}
 	if (!cn->busy && !cn->processing)
@@ -729,7 +311,7 @@ conn_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 
 /* Whether the peer is in the socket's group (primary or supplementary). */
 static bool
-conn_in_group(struct conn *cn, int fd)
+conn_in_group(struct control_conn *cn, int fd)
 {
 	gid_t gid = cn->c->gid, *groups;
 	socklen_t len = 64 * sizeof(gid_t);
@@ -774,7 +356,7 @@ conn_in_group(struct conn *cn, int fd)
 
 /* Identify the peer; returns NULL or why it may not use supd. */
 static char *
-conn_authorize(struct conn *cn)
+conn_authorize(struct control_conn *cn)
 {
 	struct control *c = cn->c;
 	struct ucred cred;
@@ -808,7 +390,7 @@ static void
 control_connection_cb(uv_stream_t *server, int status)
 {
 	struct control *c = server->data;
-	struct conn *cn;
+	struct control_conn *cn;
 	char *why;
 
 	if (status < 0) {
@@ -827,29 +409,29 @@ control_connection_cb(uv_stream_t *server, int status)
 	c->conns = cn;
 	if ((status = uv_accept(server, (uv_stream_t *)&cn->pipe)) != 0) {
 		log_warnx("control: accept: %s", uv_strerror(status));
-		conn_close(cn, false);
+		control_conn_close(cn, false);
 		return;
 	}
 	if ((why = conn_authorize(cn)) != NULL) {
 		log_warnx("control: refused client pid %d: %s", (int)cn->pid, why);
-		conn_send(cn, proto_reply_error(NULL, PROTO_E_PERMISSION, "%s", why));
+		control_conn_send(cn, proto_reply_error(NULL, PROTO_E_PERMISSION, "%s", why));
 		free(why);
-		conn_close(cn, true);
+		control_conn_close(cn, true);
 		return;
 	}
 	if (c->n_conns >= PROTO_MAX_CONNECTIONS) {
 		log_warnx("control: refused client pid %d: %d connections already open",
 			  (int)cn->pid, PROTO_MAX_CONNECTIONS);
-		conn_send(cn, proto_reply_error(NULL, PROTO_E_BUSY, "too many connections (%d)",
+		control_conn_send(cn, proto_reply_error(NULL, PROTO_E_BUSY, "too many connections (%d)",
 						PROTO_MAX_CONNECTIONS));
-		conn_close(cn, true);
+		control_conn_close(cn, true);
 		return;
 	}
 	cn->counted = true;
 	c->n_conns++;
 	if ((status = uv_read_start((uv_stream_t *)&cn->pipe, conn_alloc_cb, conn_read_cb)) != 0) {
 		log_warnx("control: read: %s", uv_strerror(status));
-		conn_close(cn, false);
+		control_conn_close(cn, false);
 		return;
 	}
 	uv_timer_start(&cn->timer, conn_timer_cb, PROTO_IDLE_TIMEOUT_MS, 0);
@@ -1046,7 +628,7 @@ control_maybe_closed(struct control *c)
 void
 control_close(struct control *c, void (*cb)(void *data), void *data)
 {
-	struct conn *cn, *next;
+	struct control_conn *cn, *next;
 
 	if (c == NULL || c->closing) {
 		if (c == NULL && cb != NULL)
@@ -1061,6 +643,6 @@ control_close(struct control *c, void (*cb)(void *data), void *data)
 	uv_close((uv_handle_t *)&c->server, control_server_closed_cb);
 	for (cn = c->conns; cn != NULL; cn = next) {
 		next = cn->next;
-		conn_close(cn, true);
+		control_conn_close(cn, true);
 	}
 }
