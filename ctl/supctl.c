@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,7 +104,8 @@ supctl_send(struct supctl *sc, json_t *req)
 	ssize_t n;
 
 	while (off < len) {
-		n = write(sc->fd, line + off, len - off);
+		/* MSG_NOSIGNAL: a supd that went away is an error, not a SIGPIPE. */
+		n = send(sc->fd, line + off, len - off, MSG_NOSIGNAL);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
@@ -429,7 +429,6 @@ main(int argc, char **argv)
 	int c, code, nargs;
 	bool err;
 
-	signal(SIGPIPE, SIG_IGN);
 	sc.socket_path = getenv("SUPD_SOCKET");
 	if (sc.socket_path == NULL || *sc.socket_path == '\0')
 		sc.socket_path = SUPCTL_DEFAULT_SOCKET;
