@@ -142,4 +142,18 @@ int unit_oom_policy_parse(const char *s, enum unit_oom_policy *p);
 /* The effective value of a key after drop-ins (the last assignment), or NULL. */
 const struct unit_setting *unit_setting_last(const struct unit *u, const char *key);
 
+/*
+ * Between unit.c (finding the files) and unit_keys.c (the key table); not
+ * for other modules.  unit_keys_init() sets every scalar to its default,
+ * unit_keys_parse_file() applies one file's assignments, and
+ * unit_keys_verify() checks across keys once all files are applied.
+ */
+void unit_keys_init(struct unit *u, const struct unit_defaults *defs);
+int unit_keys_parse_file(struct unit *u, const char *path, const struct unit_defaults *defs,
+			 struct diag_list *dl);
+void unit_keys_verify(struct unit *u, struct diag_list *dl);
+/* Add an error to dl, mark u bad-config and keep the first error in u->error. */
+void unit_add_error(struct unit *u, struct diag_list *dl, const char *file, int line,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 #endif

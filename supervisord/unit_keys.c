@@ -1,0 +1,748 @@
+/*
+ * unit_keys.c - the keys of a unit file: one table of (section, key,
+ * parser, field) drives the libinih handler, so the accepted keys, their
+ * syntax and their reset-to-default behaviour are declared in one place.
+ * Unknown sections and keys are warnings (a pasted systemd unit must
+ * load); an invalid value of a known key is an error that marks the unit
+ * bad-config.  unit.c finds the files; this file applies them.
+ */
+#include "unit.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ini_reader.h"
+
+struct parse_ctx;
+struct key_def;
+typedef int (*key_parser)(struct parse_ctx *c, const struct key_def *k, const char *v,
+			  const char **why);
+
+struct key_def {
+	const char *section;
+	const char *name;
+	const char *canonical; /* recorded name for legacy aliases; NULL: name */
+	key_parser parse;
+	size_t offset, size;
+	size_t offset2; /* second field: list length or "is set" flag */
+	uint64_t min, max;
+	bool zero_ok; /* Memory*=: 0 is a valid limit */
+};
+
+struct parse_ctx {
+	struct unit *u;
+	const struct unit_defaults *defs;
+	struct unit def; /* scalar defaults, for resets by an empty assignment */
+	struct diag_list *dl;
+	char *warned_section;
+};
+
+#define FIELD(f) offsetof(struct unit, f), sizeof(((struct unit *)0)->f)
+#define FIELD_PTR(c, k, type) ((type *)(void *)((char *)(c)->u + (k)->offset))
+#define FIELD2_PTR(c, k, type) ((type *)(void *)((char *)(c)->u + (k)->offset2))
+
+void
+unit_keys_init(struct unit *u, const struct unit_defaults *defs)
+{
+	u->start_limit_interval_usec = defs->start_limit_interval_usec;
+	u->start_limit_burst = defs->start_limit_burst;
+	u->type = UNIT_TYPE_SIMPLE;
+	u->umask = 0022;
+	u->restart = UNIT_RESTART_NO;
+	u->restart_usec = defs->restart_usec;
+	u->restart_steps = 0;
+	u->restart_max_delay_usec = USEC_INFINITY;
+	u->timeout_stop_usec = defs->timeout_stop_usec;
+	u->kill_signal = SIGTERM;
+	u->kill_mode = UNIT_KILL_CONTROL_GROUP;
+	u->tasks_max = UINT64_MAX;
+	u->auto_start = true;
+	u->memory_min = 0;
+	u->memory_low = 0;
+	u->memory_high = BYTES_INFINITY;
+	u->memory_max = BYTES_INFINITY;
+	u->memory_swap_max = BYTES_INFINITY;
+	u->oom_policy = defs->oom_policy;
+	u->log_max_bytes = defs->log_max_bytes;
+	u->log_backups = defs->log_backups;
+}
+
+/* An empty assignment of a scalar key restores its default. */
+static void
+reset_scalar(struct parse_ctx *c, const struct key_def *k)
+{
+	memcpy((char *)c->u + k->offset, (char *)&c->def + k->offset, k->size);
+}
+
+static int
+key_string(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	char **p = FIELD_PTR(c, k, char *);
+
+	(void)why;
+	free(*p);
+	*p = *v == '\0' ? NULL : xstrdup(v);
+	return 0;
+}
+
+static int
+key_user(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	if (v[0] == '-' || strlen(v) > 256 ||
+	    v[strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.@$-")] !=
+		    '\0') {
+		*why = "invalid user or group name (a name or a numeric id)";
+		return -1;
+	}
+	return key_string(c, k, v, why);
+}
+
+static int
+key_working_directory(struct parse_ctx *c, const struct key_def *k, const char *v,
+		      const char **why)
+{
+	const char *p = v[0] == '-' ? v + 1 : v;
+
+	if (*v != '\0' && strcmp(p, "~") != 0 && p[0] != '/') {
+		*why = "must be an absolute path or ~ (optionally prefixed with -)";
+		return -1;
+	}
+	return key_string(c, k, v, why);
+}
+
+static int
+key_sec(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	uint64_t usec;
+
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	if (parse_timespan(v, &usec, why) < 0)
+		return -1;
+	*FIELD_PTR(c, k, uint64_t) = usec;
+	return 0;
+}
+
+/* TimeoutStopSec=0 means no timeout, as systemd's parse_sec_fix_0(). */
+static int
+key_sec_fix0(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	if (key_sec(c, k, v, why) < 0)
+		return -1;
+	if (*v != '\0' && *FIELD_PTR(c, k, uint64_t) == 0)
+		*FIELD_PTR(c, k, uint64_t) = USEC_INFINITY;
+	return 0;
+}
+
+static int
+key_unsigned(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	uint64_t n;
+
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	if (parse_uint(v, k->min, k->max, &n, why) < 0)
+		return -1;
+	*FIELD_PTR(c, k, unsigned) = (unsigned)n;
+	return 0;
+}
+
+static int
+key_bool(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	return parse_bool(v, FIELD_PTR(c, k, bool), why);
+}
+
+static int
+key_umask(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	return parse_umask(v, FIELD_PTR(c, k, unsigned), why);
+}
+
+static int
+key_signal(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	return parse_signal(v, FIELD_PTR(c, k, int), why);
+}
+
+static const char *const type_names[] = {
+	[UNIT_TYPE_SIMPLE] = "simple", [UNIT_TYPE_EXEC] = "exec", [UNIT_TYPE_ONESHOT] = "oneshot",
+};
+static const char *const restart_names[] = {
+	[UNIT_RESTART_NO] = "no",		  [UNIT_RESTART_ON_SUCCESS] = "on-success",
+	[UNIT_RESTART_ON_FAILURE] = "on-failure", [UNIT_RESTART_ON_ABNORMAL] = "on-abnormal",
+	[UNIT_RESTART_ON_ABORT] = "on-abort",	  [UNIT_RESTART_ALWAYS] = "always",
+};
+static const char *const kill_mode_names[] = {
+	[UNIT_KILL_CONTROL_GROUP] = "control-group",
+	[UNIT_KILL_MIXED] = "mixed",
+	[UNIT_KILL_PROCESS] = "process",
+};
+static const char *const oom_policy_names[] = {
+	[UNIT_OOM_CONTINUE] = "continue", [UNIT_OOM_STOP] = "stop", [UNIT_OOM_KILL] = "kill",
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static int
+lookup(const char *const *names, size_t n, const char *v)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i], v) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+const char *
+unit_type_name(enum unit_type t)
+{
+	return (size_t)t < NELEM(type_names) ? type_names[t] : "?";
+}
+
+const char *
+unit_restart_name(enum unit_restart r)
+{
+	return (size_t)r < NELEM(restart_names) ? restart_names[r] : "?";
+}
+
+const char *
+unit_kill_mode_name(enum unit_kill_mode m)
+{
+	return (size_t)m < NELEM(kill_mode_names) ? kill_mode_names[m] : "?";
+}
+
+const char *
+unit_oom_policy_name(enum unit_oom_policy p)
+{
+	return (size_t)p < NELEM(oom_policy_names) ? oom_policy_names[p] : "?";
+}
+
+int
+unit_oom_policy_parse(const char *s, enum unit_oom_policy *p)
+{
+	int i = lookup(oom_policy_names, NELEM(oom_policy_names), s);
+
+	if (i < 0)
+		return -1;
+	*p = (enum unit_oom_policy)i;
+	return 0;
+}
+
+static int
+key_type(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	static const char *const later[] = {"forking", "notify", "notify-reload", "dbus", "idle"};
+	int i;
+
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	if ((i = lookup(type_names, NELEM(type_names), v)) >= 0) {
+		c->u->type = (enum unit_type)i;
+		return 0;
+	}
+	*why = lookup(later, NELEM(later), v) >= 0
+		       ? "not supported yet (supd runs Type=simple, exec and oneshot)"
+		       : "invalid service type (simple, exec or oneshot)";
+	return -1;
+}
+
+static int
+key_restart(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	int i;
+
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	if ((i = lookup(restart_names, NELEM(restart_names), v)) < 0) {
+		*why = strcmp(v, "on-watchdog") == 0
+			       ? "not supported (supd has no watchdog)"
+			       : "invalid (no, on-success, on-failure, on-abnormal, on-abort, always)";
+		return -1;
+	}
+	c->u->restart = (enum unit_restart)i;
+	return 0;
+}
+
+static int
+key_kill_mode(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	int i;
+
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	if ((i = lookup(kill_mode_names, NELEM(kill_mode_names), v)) < 0) {
+		*why = strcmp(v, "none") == 0
+			       ? "not supported (it would leave processes behind after a stop)"
+			       : "invalid (control-group, mixed, process)";
+		return -1;
+	}
+	c->u->kill_mode = (enum unit_kill_mode)i;
+	return 0;
+}
+
+static int
+key_oom_policy(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	if (unit_oom_policy_parse(v, &c->u->oom_policy) < 0) {
+		*why = "invalid (continue, stop, kill)";
+		return -1;
+	}
+	return 0;
+}
+
+static int
+key_exit_set(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	return parse_exit_status_set(v, FIELD_PTR(c, k, struct exit_status_set), why);
+}
+
+static int
+key_exec_start(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	struct exec_command cmd;
+
+	(void)k;
+	if (*v != '\0' && parse_exec_command(v, &cmd, why) < 0)
+		return -1;
+	exec_command_free(&c->u->exec_start);
+	if (*v != '\0')
+		c->u->exec_start = cmd;
+	return 0;
+}
+
+static int
+key_exec_list(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	struct exec_command **list = FIELD_PTR(c, k, struct exec_command *), cmd;
+	size_t *n = FIELD2_PTR(c, k, size_t);
+
+	if (*v == '\0') {
+		for (size_t i = 0; i < *n; i++)
+			exec_command_free(&(*list)[i]);
+		free(*list);
+		*list = NULL;
+		*n = 0;
+		return 0;
+	}
+	if (parse_exec_command(v, &cmd, why) < 0)
+		return -1;
+	*list = xreallocarray(*list, *n + 1, sizeof **list);
+	(*list)[(*n)++] = cmd;
+	return 0;
+}
+
+/* A NULL-terminated char ** field seen as a strv while it grows. */
+static struct strv
+field_strv(char **v)
+{
+	size_t n = strv_len(v);
+	struct strv sv = {.v = v, .n = n, .cap = v != NULL ? n + 1 : 0};
+
+	return sv;
+}
+
+static int
+key_environment(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	char ***p = FIELD_PTR(c, k, char **);
+	struct strv sv = field_strv(*p);
+	int r = 0;
+
+	if (*v == '\0')
+		strv_clear(&sv);
+	else
+		r = parse_environment(v, &sv, why);
+	*p = sv.v;
+	return r;
+}
+
+static int
+key_environment_file(struct parse_ctx *c, const struct key_def *k, const char *v,
+		     const char **why)
+{
+	char ***p = FIELD_PTR(c, k, char **);
+	struct strv sv = field_strv(*p);
+
+	if (*v != '\0' && (v[0] == '-' ? v[1] : v[0]) != '/') {
+		*why = "must be an absolute path (prefix - to ignore a missing file)";
+		return -1;
+	}
+	if (*v == '\0')
+		strv_clear(&sv);
+	else
+		strv_push(&sv, v);
+	*p = sv.v;
+	return 0;
+}
+
+static int
+key_memory(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	uint64_t bytes;
+
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		*FIELD2_PTR(c, k, bool) = false;
+		return 0;
+	}
+	if (parse_memory_limit(v, c->defs->physical_memory, k->zero_ok, &bytes, why) < 0)
+		return -1;
+	*FIELD_PTR(c, k, uint64_t) = bytes;
+	*FIELD2_PTR(c, k, bool) = true;
+	return 0;
+}
+
+static int
+key_oom_score_adjust(struct parse_ctx *c, const struct key_def *k, const char *v,
+		     const char **why)
+{
+	int64_t n;
+
+	(void)k;
+	if (*v == '\0') {
+		c->u->oom_score_adjust_set = false;
+		c->u->oom_score_adjust = 0;
+		return 0;
+	}
+	if (parse_int(v, -1000, 1000, &n, why) < 0) {
+		*why = "invalid (an integer from -1000 to 1000)";
+		return -1;
+	}
+	c->u->oom_score_adjust = (int)n;
+	c->u->oom_score_adjust_set = true;
+	return 0;
+}
+
+/* systemd's system_tasks_max(): what TasksMax=N% is a fraction of. */
+static uint64_t
+system_tasks_max(void)
+{
+	static const char *const files[] = {"/proc/sys/kernel/pid_max",
+					    "/proc/sys/kernel/threads-max"};
+	uint64_t best = 4194303;
+	char buf[64];
+
+	for (size_t i = 0; i < NELEM(files); i++) {
+		unsigned long long v;
+
+		if (read_small_file(files[i], buf, sizeof buf) > 0 &&
+		    sscanf(buf, "%llu", &v) == 1 && v > 1 && (i == 0 ? v - 1 : v) < best)
+			best = i == 0 ? v - 1 : v;
+	}
+	return best;
+}
+
+static int
+key_tasks_max(struct parse_ctx *c, const struct key_def *k, const char *v, const char **why)
+{
+	uint64_t n;
+	size_t len = strlen(v);
+
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	if (strcmp(v, "infinity") == 0) {
+		c->u->tasks_max = UINT64_MAX;
+		return 0;
+	}
+	if (len > 1 && v[len - 1] == '%') {
+		char *num = xstrndup(v, len - 1);
+		int r = parse_uint(num, 1, 100, &n, why);
+
+		free(num);
+		if (r < 0) {
+			*why = "invalid percentage (1% to 100%)";
+			return -1;
+		}
+		n = system_tasks_max() * n / 100;
+	} else if (parse_uint(v, 1, UINT64_MAX - 1, &n, why) < 0) {
+		*why = "invalid (a number of tasks greater than 0, N%, or infinity)";
+		return -1;
+	}
+	c->u->tasks_max = n > 0 ? n : 1;
+	return 0;
+}
+
+static int
+key_log_max_bytes(struct parse_ctx *c, const struct key_def *k, const char *v,
+		  const char **why)
+{
+	uint64_t n;
+
+	if (*v == '\0') {
+		reset_scalar(c, k);
+		return 0;
+	}
+	if (strcmp(v, "infinity") == 0) {
+		c->u->log_max_bytes = UINT64_MAX;
+		return 0;
+	}
+	if (parse_size(v, &n, why) < 0)
+		return -1;
+	if (n < 4096) {
+		*why = "too small (at least 4K, or infinity for no rotation)";
+		return -1;
+	}
+	c->u->log_max_bytes = n;
+	return 0;
+}
+
+#define START_LIMIT_KEYS(sec)                                                              \
+	{sec, "StartLimitIntervalSec", NULL, key_sec, FIELD(start_limit_interval_usec), 0, 0, \
+	 0, false},                                                                        \
+	{sec, "StartLimitInterval", "StartLimitIntervalSec", key_sec,                     \
+	 FIELD(start_limit_interval_usec), 0, 0, 0, false},                                \
+	{sec, "StartLimitBurst", NULL, key_unsigned, FIELD(start_limit_burst), 0, 0, UINT_MAX, \
+	 false}
+#define MEMORY_KEY(name, f, zero_ok)                                                       \
+	{"Service", name, NULL, key_memory, FIELD(f), offsetof(struct unit, f##_set), 0, 0,   \
+	 zero_ok}
+
+static const struct key_def keys[] = {
+	{"Unit", "Description", NULL, key_string, FIELD(description), 0, 0, 0, false},
+	START_LIMIT_KEYS("Unit"),
+	/* systemd takes only the legacy names here; many guides use these. */
+	START_LIMIT_KEYS("Service"),
+	{"Service", "Type", NULL, key_type, FIELD(type), 0, 0, 0, false},
+	{"Service", "ExecStart", NULL, key_exec_start, FIELD(exec_start), 0, 0, 0, false},
+	{"Service", "ExecStartPre", NULL, key_exec_list, FIELD(exec_start_pre),
+	 offsetof(struct unit, n_exec_start_pre), 0, 0, false},
+	{"Service", "ExecStopPost", NULL, key_exec_list, FIELD(exec_stop_post),
+	 offsetof(struct unit, n_exec_stop_post), 0, 0, false},
+	{"Service", "Environment", NULL, key_environment, FIELD(environment), 0, 0, 0, false},
+	{"Service", "EnvironmentFile", NULL, key_environment_file, FIELD(environment_files), 0,
+	 0, 0, false},
+	{"Service", "User", NULL, key_user, FIELD(user), 0, 0, 0, false},
+	{"Service", "Group", NULL, key_user, FIELD(group), 0, 0, 0, false},
+	{"Service", "WorkingDirectory", NULL, key_working_directory, FIELD(working_directory), 0,
+	 0, 0, false},
+	{"Service", "UMask", NULL, key_umask, FIELD(umask), 0, 0, 0, false},
+	{"Service", "Restart", NULL, key_restart, FIELD(restart), 0, 0, 0, false},
+	{"Service", "RestartSec", NULL, key_sec, FIELD(restart_usec), 0, 0, 0, false},
+	{"Service", "RestartSteps", NULL, key_unsigned, FIELD(restart_steps), 0, 0, UINT_MAX,
+	 false},
+	{"Service", "RestartMaxDelaySec", NULL, key_sec, FIELD(restart_max_delay_usec), 0, 0, 0,
+	 false},
+	{"Service", "SuccessExitStatus", NULL, key_exit_set, FIELD(success_exit_status), 0, 0,
+	 0, false},
+	{"Service", "RestartPreventExitStatus", NULL, key_exit_set,
+	 FIELD(restart_prevent_exit_status), 0, 0, 0, false},
+	{"Service", "RestartForceExitStatus", NULL, key_exit_set,
+	 FIELD(restart_force_exit_status), 0, 0, 0, false},
+	{"Service", "TimeoutStopSec", NULL, key_sec_fix0, FIELD(timeout_stop_usec), 0, 0, 0,
+	 false},
+	{"Service", "KillSignal", NULL, key_signal, FIELD(kill_signal), 0, 0, 0, false},
+	{"Service", "KillMode", NULL, key_kill_mode, FIELD(kill_mode), 0, 0, 0, false},
+	{"Service", "TasksMax", NULL, key_tasks_max, FIELD(tasks_max), 0, 0, 0, false},
+	MEMORY_KEY("MemoryMin", memory_min, true),
+	MEMORY_KEY("MemoryLow", memory_low, true),
+	MEMORY_KEY("MemoryHigh", memory_high, false),
+	MEMORY_KEY("MemoryMax", memory_max, false),
+	MEMORY_KEY("MemorySwapMax", memory_swap_max, true),
+	{"Service", "OOMPolicy", NULL, key_oom_policy, FIELD(oom_policy), 0, 0, 0, false},
+	{"Service", "OOMScoreAdjust", NULL, key_oom_score_adjust, FIELD(oom_score_adjust), 0, 0,
+	 0, false},
+	/* supd extensions. */
+	{"Service", "AutoStart", NULL, key_bool, FIELD(auto_start), 0, 0, 0, false},
+	{"Service", "LogMaxBytes", NULL, key_log_max_bytes, FIELD(log_max_bytes), 0, 0, 0,
+	 false},
+	{"Service", "LogBackups", NULL, key_unsigned, FIELD(log_backups), 0, 0, 1000, false},
+};
+
+static bool
+section_known(const char *section)
+{
+	return strcmp(section, "Unit") == 0 || strcmp(section, "Service") == 0;
+}
+
+/* The first error of a unit, as status shows it: "file:line: msg". */
+static void
+set_first_error(struct unit *u, const char *file, int line, const char *msg)
+{
+	if (u->error != NULL)
+		return;
+	if (file != NULL && line > 0)
+		u->error = xasprintf("%s:%d: %s", file, line, msg);
+	else if (file != NULL)
+		u->error = xasprintf("%s: %s", file, msg);
+	else
+		u->error = xstrdup(msg);
+}
+
+void
+unit_add_error(struct unit *u, struct diag_list *dl, const char *file, int line,
+	       const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = xstrdup(fmt);
+	va_end(ap);
+	diag_add(dl, DIAG_ERROR, file, line, "%s", msg);
+	u->bad_config = true;
+	set_first_error(u, file, line, msg);
+	free(msg);
+}
+
+static void
+record_setting(struct unit *u, const struct key_def *k, const char *value, const char *file,
+	       int line)
+{
+	struct unit_setting *s;
+
+	u->settings = xreallocarray(u->settings, u->n_settings + 1, sizeof *u->settings);
+	s = &u->settings[u->n_settings++];
+	s->section = k->section;
+	s->key = k->canonical != NULL ? k->canonical : k->name;
+	s->value = xstrdup(value);
+	s->file = xstrdup(file);
+	s->line = line;
+}
+
+static int
+handler(void *user, const char *section, const char *key, const char *value, const char *file,
+	int line)
+{
+	struct parse_ctx *c = user;
+	const char *why = NULL;
+
+	if (*section == '\0') {
+		diag_add(c->dl, DIAG_WARNING, file, line,
+			 "%s=%s: assignment outside of a section, ignored", key, value);
+		return 0;
+	}
+	if (!section_known(section)) {
+		if (c->warned_section == NULL || strcmp(c->warned_section, section) != 0) {
+			diag_add(c->dl, DIAG_WARNING, file, line,
+				 "unknown section [%s] ignored (supd reads [Unit] and [Service])",
+				 section);
+			free(c->warned_section);
+			c->warned_section = xstrdup(section);
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < NELEM(keys); i++) {
+		const struct key_def *k = &keys[i];
+
+		if (strcmp(k->section, section) != 0 || strcmp(k->name, key) != 0)
+			continue;
+		if (k->parse(c, k, value, &why) < 0) {
+			unit_add_error(c->u, c->dl, file, line, "[%s] %s=%s: %s", section, key,
+				       value, why != NULL ? why : "invalid value");
+			return 0;
+		}
+		record_setting(c->u, k, value, file, line);
+		return 0;
+	}
+	diag_add(c->dl, DIAG_WARNING, file, line, "[%s] %s=%s: unknown key, ignored", section, key,
+		 value);
+	return 0;
+}
+
+int
+unit_keys_parse_file(struct unit *u, const char *path, const struct unit_defaults *defs,
+		     struct diag_list *dl)
+{
+	struct parse_ctx c = {.u = u, .defs = defs, .dl = dl};
+	bool had_error = u->error != NULL;
+	size_t first = dl->n;
+	int r;
+
+	unit_keys_init(&c.def, defs);
+	r = ini_reader_parse_file(path, handler, &c, dl);
+	free(c.warned_section);
+	if (r < 0) {
+		unit_add_error(u, dl, path, 0, "cannot read: %s", strerror(-r));
+		return r;
+	}
+	/* The reader's own syntax errors make the unit bad-config too, and the
+	 * first error in file order is the one status shows. */
+	for (size_t i = first; i < dl->n; i++) {
+		const struct diag *d = &dl->items[i];
+
+		if (d->severity != DIAG_ERROR)
+			continue;
+		u->bad_config = true;
+		if (!had_error) {
+			free(u->error);
+			u->error = NULL;
+			set_first_error(u, d->file, d->line, d->msg);
+		}
+		break;
+	}
+	return 0;
+}
+
+/* Checks across keys, as systemd's service_verify(). */
+void
+unit_keys_verify(struct unit *u, struct diag_list *dl)
+{
+	const struct unit_setting *second = NULL, *restart;
+	int n = 0;
+
+	for (size_t i = 0; i < u->n_settings; i++) {
+		const struct unit_setting *s = &u->settings[i];
+
+		if (strcmp(s->key, "ExecStart") != 0)
+			continue;
+		if (s->value[0] == '\0')
+			n = 0, second = NULL;
+		else if (++n == 2)
+			second = s;
+	}
+	if (u->exec_start.path == NULL)
+		unit_add_error(u, dl, u->path, 0,
+			       "[Service] ExecStart= is missing: every service needs one command");
+	if (second != NULL)
+		unit_add_error(u, dl, second->file, second->line,
+			       "[Service] ExecStart=%s: %s", second->value,
+			       u->type == UNIT_TYPE_ONESHOT
+				       ? "several ExecStart= commands are not supported yet (use "
+					 "ExecStartPre= for the earlier steps)"
+				       : "more than one ExecStart= (only Type=oneshot may have "
+					 "several; an empty ExecStart= resets the list)");
+	if (u->type == UNIT_TYPE_ONESHOT &&
+	    (u->restart == UNIT_RESTART_ALWAYS || u->restart == UNIT_RESTART_ON_SUCCESS)) {
+		restart = unit_setting_last(u, "Restart");
+		unit_add_error(u, dl, restart != NULL ? restart->file : u->path,
+			       restart != NULL ? restart->line : 0,
+			       "[Service] Restart=%s: not allowed with Type=oneshot (as in systemd)",
+			       unit_restart_name(u->restart));
+	}
+}
