@@ -349,7 +349,7 @@ move_to_leaf(struct cgroup_root *r, const char *owndir, bool all, char **cause)
 		return -errno;
 	}
 	if (!all) {
-		snprintf(pid, sizeof pid, "%ld", (long)getpid());
+		snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
 		rc = cgroup_write(r, leaf, "cgroup.procs", pid);
 	} else {
 		path = xasprintf("%s/cgroup.procs", owndir);
@@ -358,7 +358,7 @@ move_to_leaf(struct cgroup_root *r, const char *owndir, bool all, char **cause)
 		if (procs == NULL)
 			rc = err;
 		for (p = procs; rc == 0 && p != NULL && *p != '\0'; p += strcspn(p, "\n"), p += *p == '\n') {
-			snprintf(pid, sizeof pid, "%.*s", (int)strcspn(p, "\n"), p);
+			snprintf(pid, sizeof pid, "%.*s\n", (int)strcspn(p, "\n"), p);
 			if ((err = cgroup_write(r, leaf, "cgroup.procs", pid)) < 0 && err != -ESRCH)
 				log_warnx("cannot move pid %s into %s: %s", pid, leaf, strerror(-err));
 		}
@@ -565,7 +565,7 @@ open_hier(struct cgroup_root *r, int i, char **cause)
 int
 cgroup_root_open(const char *root, const struct cgroup_sources *src, struct cgroup_root **out, char **cause)
 {
-	static const struct cgroup_sources real = {NULL, NULL, true, false};
+	static const struct cgroup_sources real = {NULL, NULL, true, false, NULL, NULL};
 	struct cgroup_root *r;
 	char *own[CG_NHIER] = {NULL, NULL, NULL}, *why = NULL;
 	int rc;
@@ -581,6 +581,8 @@ cgroup_root_open(const char *root, const struct cgroup_sources *src, struct cgro
 	r->name = xstrdup(root);
 	r->inotify_fd = -1;
 	r->mem_hier = r->pids_hier = CG_NHIER;
+	r->write_hook = src->write_hook;
+	r->write_hook_data = src->write_hook_data;
 	if ((rc = parse_proc_cgroup(src->proc_self_cgroup ? src->proc_self_cgroup : "/proc/self/cgroup", own,
 				    cause)) < 0 ||
 	    (rc = parse_mountinfo(src->mountinfo ? src->mountinfo : "/proc/self/mountinfo", r, own, cause)) < 0)
@@ -661,7 +663,7 @@ leave_leaf(struct cgroup_root *r)
 	}
 	if ((procs = read_all(path, &err)) != NULL) {
 		for (char *p = procs; *p != '\0'; p += strcspn(p, "\n"), p += *p == '\n') {
-			snprintf(pid, sizeof pid, "%.*s", (int)strcspn(p, "\n"), p);
+			snprintf(pid, sizeof pid, "%.*s\n", (int)strcspn(p, "\n"), p);
 			if ((err = cgroup_write(r, r->leaf_from, "cgroup.procs", pid)) < 0 && err != -ESRCH)
 				log_warnx("cannot move pid %s back to %s: %s", pid, r->leaf_from, strerror(-err));
 		}

@@ -37,6 +37,9 @@ struct cgroup_sources {
 	const char *mountinfo;        /* file in /proc/self/mountinfo format */
 	bool move_self;               /* pure v2: move supd into a leaf (default true for real runs) */
 	bool as_pid1;                 /* tests: behave as PID 1 (move every process of the cgroup) */
+	/* tests: the write hook (see cgroup_root_set_write_hook) from the start */
+	int (*write_hook)(const char *path, const char *value, void *data);
+	void *write_hook_data;
 };
 
 /* Discover hierarchies and create the root subtree.  Never fails just
