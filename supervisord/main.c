@@ -186,11 +186,7 @@ main(int argc, char **argv)
 		free(d.conf_file);
 		return rc;
 	}
-	for (size_t i = 0; i < dl.n; i++) {
-		char *m = diag_format(&dl.items[i]);
-		log_warnx("%s", m);
-		free(m);
-	}
+	supd_log_diags(&dl);
 	diag_clear(&dl);
 
 	ensure_stdio();

@@ -201,6 +201,23 @@ supd_cgroups_init(struct supd *d)
 	return 0;
 }
 
+/* Log configuration diagnostics; the level already says error/warning. */
+void
+supd_log_diags(const struct diag_list *dl)
+{
+	for (size_t i = 0; i < dl->n; i++) {
+		const struct diag *g = &dl->items[i];
+		void (*logf)(const char *, ...) = g->severity == DIAG_ERROR ? log_errx : log_warnx;
+
+		if (g->file != NULL && g->line > 0)
+			logf("%s:%d: %s", g->file, g->line, g->msg);
+		else if (g->file != NULL)
+			logf("%s: %s", g->file, g->msg);
+		else
+			logf("%s", g->msg);
+	}
+}
+
 /* Load conf.d and create (not start) the services.  Bad units become
  * bad-config services; the others run. */
 int
@@ -210,14 +227,7 @@ supd_load(struct supd *d)
 	struct diag_list dl = {0};
 
 	unit_set_load(d->conf.conf_dir, &d->conf.defaults, &set, &dl);
-	for (size_t i = 0; i < dl.n; i++) {
-		char *m = diag_format(&dl.items[i]);
-		if (dl.items[i].severity == DIAG_ERROR)
-			log_errx("%s", m);
-		else
-			log_warnx("%s", m);
-		free(m);
-	}
+	supd_log_diags(&dl);
 	diag_clear(&dl);
 	for (size_t i = 0; i < set.n; i++)
 		supd_add_service(d, service_new(d, set.units[i]));

@@ -39,6 +39,7 @@ struct supd {
 int supd_signals_init(struct supd *d);
 int supd_cgroups_init(struct supd *d);
 int supd_load(struct supd *d);
+void supd_log_diags(const struct diag_list *dl);
 void supd_start_all(struct supd *d);
 
 struct service *supd_find_service(struct supd *d, const char *name);
