@@ -857,3 +857,35 @@ TEST(tasks_max_percentage)
 	unit_free(u);
 	diag_clear(&dl);
 }
+
+TEST(example_units_load_without_errors)
+{
+	struct diag_list dl = {0};
+	struct unit_set set;
+
+	/* tests/run.sh runs the binaries from the top of the tree. */
+	init_defs();
+	ASSERT_EQ(unit_set_load("examples/units", &defs, &set, &dl), 0);
+	for (size_t i = 0; i < dl.n; i++) {
+		if (dl.items[i].severity == DIAG_ERROR)
+			test_fail(__FILE__, __LINE__, "%s:%d: %s", dl.items[i].file, dl.items[i].line,
+				  dl.items[i].msg);
+	}
+	ASSERT_EQ(set.n, 4);
+	ASSERT_STR_EQ(set.units[0]->name, "immich-ml");
+	ASSERT_U64_EQ(set.units[0]->memory_high, 6 * GB);
+	ASSERT_U64_EQ(set.units[0]->memory_max, 7 * GB);
+	ASSERT_U64_EQ(set.units[0]->memory_swap_max, GB);
+	ASSERT_EQ(set.units[0]->oom_policy, UNIT_OOM_CONTINUE);
+	ASSERT_EQ(set.units[0]->start_limit_burst, 3);
+	ASSERT_STR_EQ(set.units[1]->name, "ollama");
+	ASSERT(!set.units[1]->auto_start);
+	ASSERT_STR_EQ(set.units[2]->name, "postgres");
+	ASSERT_EQ(set.units[2]->kill_signal, SIGINT);
+	ASSERT_STR_EQ(set.units[3]->name, "redis");
+	ASSERT_U64_EQ(set.units[3]->memory_max, 4 * GB);
+	for (size_t i = 0; i < set.n; i++)
+		ASSERT(!set.units[i]->bad_config);
+	unit_set_free(&set);
+	diag_clear(&dl);
+}
