@@ -86,17 +86,26 @@ CT_PID=""	# the container's init (supd) as the host sees it
 CT_MON=""	# the unshare process waiting for it
 CT_CG=""	# the container's root cgroup, as the host sees it
 CT_STATUS=""	# how it ended: "exit N", "signal NAME" or "timeout"
+CT_LOG=""	# the init's stdout and stderr
 
 # ct_start CMD... - run CMD as PID 1 of a new container whose cgroup root is
-# $VM_CG/ct (memory and pids available to it, nothing else inside).
+# $VM_CG/ct (memory and pids available to it, nothing else inside); its
+# output goes to $CT_LOG.
 ct_start() {
 	command -v unshare >/dev/null || skip "unshare (util-linux) not in the guest"
 	CT_CG=$(cg_make ct)
+	CT_LOG=$VM_TMP/ct.log
 	unshare --pid --fork --mount --mount-proc --propagation private \
-		/bin/bash "$SUPD_TOP/tests/vm/ct-enter.sh" "$CT_CG" "$@" &
+		/bin/bash "$SUPD_TOP/tests/vm/ct-enter.sh" "$CT_CG" "$@" >"$CT_LOG" 2>&1 &
 	CT_MON=$!
-	wait_for 10 ct_find_init || fail "container init did not start"
-	[ -n "$CT_PID" ] || { ct_wait 1; fail "container ended at once ($CT_STATUS)"; }
+	wait_for 10 ct_find_init || ct_fail "container init did not start"
+	[ -n "$CT_PID" ] || { ct_wait 1; ct_fail "container ended at once ($CT_STATUS)"; }
+}
+
+# ct_fail WHY - fail, showing the end of the init's output.
+ct_fail() {
+	[ -n "$CT_LOG" ] && [ -s "$CT_LOG" ] && tail -30 "$CT_LOG" | sed 's/^/  init: /'
+	fail "$*"
 }
 
 # ct_find_init - true once the container's init is known or it is gone.
@@ -143,3 +152,43 @@ ct_zombies() {
 		awk -v p="$CT_PID" '{ pid = $1; sub(/^.*\) /, ""); if ($1 == "Z" && $2 == p) print pid }' "$s" 2>/dev/null
 	done
 }
+
+# ct_host_pid NSPID - the host pid of the container's process NSPID.
+ct_host_pid() {
+	local ns s
+	ns=$(readlink "/proc/$CT_PID/ns/pid") || return 1
+	for s in /proc/[0-9]*/status; do
+		awk -v want="$1" '$1 == "NSpid:" && NF == 3 && $3 == want { found = 1 } END { exit !found }' "$s" 2>/dev/null || continue
+		s=${s%/status}
+		[ "$(readlink "$s/ns/pid" 2>/dev/null)" = "$ns" ] && { echo "${s#/proc/}"; return 0; }
+	done
+	return 1
+}
+
+# ---- supd in a container.  ct_supd_start runs $SUPD as the container's
+# init with conf.d, log, state and socket under $CT_DIR ($VM_TMP/ct), and
+# waits until it answers on the socket.
+
+CT_DIR=""
+
+# ct_supd_prepare - create $CT_DIR and its conf.d (write units there next).
+ct_supd_prepare() {
+	[ -x "$SUPD" ] || skip "supd not built"
+	[ -x "$SUPCTL" ] || skip "supctl not built"
+	CT_DIR=$VM_TMP/ct
+	mkdir -p "$CT_DIR/conf.d" "$CT_DIR/log" "$CT_DIR/state" || fail "mkdir $CT_DIR"
+}
+
+# ct_supd_start [ARGS...] - start supd as PID 1 of a container.
+ct_supd_start() {
+	ct_start "$SUPD" --conf-dir "$CT_DIR/conf.d" --socket "$CT_DIR/supd.sock" \
+		--log-dir "$CT_DIR/log" --state-dir "$CT_DIR/state" "$@"
+	wait_for 30 ct_ctl_ok status || ct_fail "supd did not answer on $CT_DIR/supd.sock"
+}
+
+ct_ctl() { "$SUPCTL" -s "$CT_DIR/supd.sock" "$@"; }
+ct_ctl_ok() { "$SUPCTL" -s "$CT_DIR/supd.sock" "$@" >/dev/null 2>&1; }
+
+# ct_svc NAME JQ - a jq expression on the JSON status of one service.
+ct_svc() { ct_ctl --json status "$1" 2>/dev/null | jq -r ".services[0]$2"; }
+ct_state_is() { [ "$(ct_svc "$1" .state)" = "$2" ]; }

@@ -10,7 +10,7 @@
 # Environment: SUPD_VM_SKIP=1 skips the suite; SUPD_VM_TIMEOUT (seconds,
 # default 300) bounds the whole boot; SUPD_VM_CASE_TIMEOUT (default 60) is
 # a case's limit unless it sets "# vm-timeout: N"; SUPD_VM_KEEP=1 keeps
-# the work directory.
+# the work directory; SUPD_VM_VERBOSE=1 prints every case's output.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 vm=tests/vm
@@ -87,6 +87,7 @@ echo "# vm: kernel $(cat "$(dirname "$kernel")/VERSION" 2>/dev/null), initramfs 
 
 append="console=ttyS0 quiet panic=-1 supdvm.timeout=${SUPD_VM_CASE_TIMEOUT:-60}"
 [ -n "$only" ] && append="$append supdvm.only=$only"
+[ "${SUPD_VM_VERBOSE:-0}" = 1 ] && append="$append supdvm.verbose=1"
 serial=$work/serial.log
 t2=$(date +%s.%N)
 timeout -k 5 "${SUPD_VM_TIMEOUT:-300}" qemu-system-x86_64 \
@@ -124,6 +125,10 @@ fi
 awk '$1 == "TIME" { printf "%s%s %.1fs", sep, $2, $4 - $3; sep = ", " } END { if (sep) print "" }' "$work/report" |
 	sed 's/^/# vm: case times: /'
 echo "# vm: boot to /init ${booted:-?} s (guest clock), qemu ran $boot_secs s, total $(elapsed "$t0") s"
+if [ "${SUPD_VM_VERBOSE:-0}" = 1 ]; then
+	echo "# vm: serial log ($serial):"
+	tr -d '\r' <"$serial" | sed 's/^/#   /'
+fi
 if [ -n "$bad" ] || [ "$qrc" != 1 ]; then
 	echo "# vm: serial log tail ($serial):"
 	tr -d '\r' <"$serial" 2>/dev/null | tail -60 | sed 's/^/#   /'
