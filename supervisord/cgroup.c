@@ -401,6 +401,9 @@ v2_enable(struct cgroup_root *r, const char *base, const struct cgroup_sources *
 	if (!mem && !pids)
 		return;
 	snprintf(en, sizeof en, "%s%s%s", mem ? "+memory" : "", mem && pids ? " " : "", pids ? "+pids" : "");
+	snprintf(r->disable, sizeof r->disable, "%s", en);
+	for (char *p = r->disable; (p = strchr(p, '+')) != NULL;)
+		*p = '-';
 	owndir = path_join3(u->mount, u->own, "");
 	dir = xstrdup(base);
 	for (;;) {
@@ -655,10 +658,14 @@ leave_leaf(struct cgroup_root *r)
 	int err;
 	size_t n = 0;
 
+	/* A parent cannot drop a controller a child still enables: deepest first. */
+	if (r->disable[0] != '\0' &&
+	    (err = cgroup_write(r, r->h[CG_UNIFIED].dir, "cgroup.subtree_control", r->disable)) < 0)
+		log_warnx("cannot disable controllers in %s: %s", r->h[CG_UNIFIED].dir, strerror(-err));
 	while (r->enabled != NULL && r->enabled[n] != NULL)
 		n++;
 	while (n-- > 0) {
-		if ((err = cgroup_write(r, r->enabled[n], "cgroup.subtree_control", "-memory -pids")) < 0)
+		if ((err = cgroup_write(r, r->enabled[n], "cgroup.subtree_control", r->disable)) < 0)
 			log_warnx("cannot disable controllers in %s: %s", r->enabled[n], strerror(-err));
 	}
 	if ((procs = read_all(path, &err)) != NULL) {

@@ -35,7 +35,8 @@ struct cgroup_root {
 	/* Pure v2 when supd moved into "<root>/supd.daemon". */
 	char *leaf;                 /* the leaf directory, NULL if supd did not move */
 	char *leaf_from;            /* the cgroup supd came from */
-	char **enabled;             /* subtree_control files supd enabled controllers in */
+	char **enabled;             /* cgroups supd enabled controllers in, the root's parent's last */
+	char disable[64];           /* "-memory -pids": what undoes the enabling */
 	int inotify_fd;
 	struct cgroup *cgroups;     /* every open cgroup */
 	cgroup_write_hook_fn write_hook;

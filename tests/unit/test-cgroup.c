@@ -372,6 +372,20 @@ TEST(v2_moves_supd_into_leaf_then_enables_controllers)
 	cgroup_root_close(r, false);
 }
 
+TEST(v2_close_undoes_the_move_deepest_first)
+{
+	struct cgroup_sources src = fake_v2("/box", "memory pids\n");
+	struct cgroup_root *r = open_src("supd", &src);
+	char pid[32];
+
+	snprintf(pid, sizeof pid, "4242\n%d\n", (int)getpid());
+	cgroup_root_close(r, true);
+	ASSERT_STR_EQ(get("fs/cg2/box/supd/cgroup.subtree_control"), "-memory -pids");
+	ASSERT_STR_EQ(get("fs/cg2/box/cgroup.subtree_control"), "-memory -pids");
+	/* Back where supd came from (a plain file keeps the old line). */
+	ASSERT_STR_EQ(get("fs/cg2/box/cgroup.procs"), pid);
+}
+
 TEST(v2_as_pid1_moves_every_process)
 {
 	struct cgroup_sources src = fake_v2("/box", "memory\n");
