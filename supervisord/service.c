@@ -35,11 +35,9 @@
 #include "supd.h"
 #include "unit.h"
 
-static void service_enter_start(struct service *s, bool automatic);
-static void service_enter_dead(struct service *s);
 static void service_enter_stop_post(struct service *s);
+static void service_timer_cb(uv_timer_t *t);
 static void service_run_next_start_pre(struct service *s);
-static void service_maybe_stopped(struct service *s);
 
 static const char *const service_state_names[] = {
 	[SERVICE_STOPPED] = "stopped",	 [SERVICE_STARTING] = "starting",
@@ -89,36 +87,6 @@ service_now_real(void)
 	return (uint64_t)ts.tv_sec * USEC_PER_SEC + (uint64_t)ts.tv_nsec / 1000;
 }
 
-const char *
-service_name(const struct service *s)
-{
-	return s->unit->name;
-}
-
-enum service_state
-service_state(const struct service *s)
-{
-	return s->state;
-}
-
-const struct unit *
-service_unit(const struct service *s)
-{
-	return s->unit;
-}
-
-pid_t
-service_main_pid(const struct service *s)
-{
-	return s->main_pid;
-}
-
-struct logfile *
-service_logfile(struct service *s)
-{
-	return s->log;
-}
-
 bool
 service_is_active(const struct service *s)
 {
@@ -126,7 +94,7 @@ service_is_active(const struct service *s)
 	       s->state == SERVICE_STOPPING || s->main_pid > 0 || s->control_pid > 0;
 }
 
-static bool
+bool
 service_is_settled(const struct service *s)
 {
 	return s->state != SERVICE_STARTING && s->state != SERVICE_STOPPING;
@@ -134,31 +102,14 @@ service_is_settled(const struct service *s)
 
 /* First failure wins, as in systemd: a later clean SIGTERM exit does not
  * hide the OOM kill that caused the stop. */
-static void
+void
 service_set_result(struct service *s, enum service_result r)
 {
 	if (s->result == SERVICE_RESULT_SUCCESS)
 		s->result = r;
 }
 
-static void
-service_notify_cb(uv_timer_t *t)
-{
-	struct service *s = t->data;
-	struct service_waiter *w;
-
-	if (!service_is_settled(s))
-		return;
-	while ((w = s->waiters) != NULL) {
-		s->waiters = w->next;
-		w->cb(s, s->state != SERVICE_FAILED &&
-			    !(s->state == SERVICE_AUTO_RESTART && s->result != SERVICE_RESULT_SUCCESS),
-		      w->data);
-		free(w);
-	}
-}
-
-static void
+void
 service_set_state(struct service *s, enum service_state st)
 {
 	if (s->state == st)
@@ -168,40 +119,9 @@ service_set_state(struct service *s, enum service_state st)
 	s->state = st;
 	s->since_usec = service_now_real();
 	if (service_is_settled(s)) {
-		if (s->waiters != NULL)
-			uv_timer_start(&s->notify_timer, service_notify_cb, 0, 0);
+		service_notify_waiters(s);
 	}
 }
-
-struct service_waiter *
-service_wait(struct service *s, service_wait_cb cb, void *data)
-{
-	struct service_waiter *w = xcalloc(1, sizeof *w), **p = &s->waiters;
-
-	w->s = s;
-	w->cb = cb;
-	w->data = data;
-	while (*p != NULL)
-		p = &(*p)->next;
-	*p = w;
-	if (service_is_settled(s))
-		uv_timer_start(&s->notify_timer, service_notify_cb, 0, 0);
-	return w;
-}
-
-void
-service_wait_cancel(struct service_waiter *w)
-{
-	struct service_waiter **p = &w->s->waiters;
-
-	while (*p != NULL && *p != w)
-		p = &(*p)->next;
-	if (*p == w)
-		*p = w->next;
-	free(w);
-}
-
-static void service_timer_cb(uv_timer_t *t);
 
 static void
 service_timer_start(struct service *s, enum service_timer purpose, uint64_t usec)
@@ -215,7 +135,7 @@ service_timer_start(struct service *s, enum service_timer purpose, uint64_t usec
 	uv_timer_start(&s->timer, service_timer_cb, (usec + 999) / 1000, 0);
 }
 
-static void
+void
 service_timer_stop(struct service *s)
 {
 	s->timer_purpose = SERVICE_TIMER_NONE;
@@ -233,7 +153,7 @@ service_cgroup_empty(struct service *s)
 
 /* Send sig to the processes KillMode= names: all of the cgroup, or the main
  * process only (mixed, process).  SIGCONT follows so stopped processes see it. */
-static void
+void
 service_kill(struct service *s, int sig, bool main_only)
 {
 	if (main_only || s->cg == NULL) {
@@ -253,7 +173,7 @@ service_kill(struct service *s, int sig, bool main_only)
 
 /* Begin stopping: KillSignal to what KillMode= names, SIGKILL after
  * TimeoutStopSec.  Used for manual stops and OOMPolicy=stop. */
-static void
+void
 service_enter_stop_signal(struct service *s)
 {
 	const struct unit *u = s->unit;
@@ -291,7 +211,7 @@ service_enter_cleanup(struct service *s)
 
 /* The stop is complete when the main and control processes are reaped and
  * the cgroup is empty (KillMode=process: the main process is enough). */
-static void
+void
 service_maybe_stopped(struct service *s)
 {
 	if (s->state != SERVICE_STOPPING || s->control != SERVICE_CONTROL_NONE)
@@ -339,7 +259,7 @@ service_enter_stop_post(struct service *s)
 	service_run_next_stop_post(s);
 }
 
-static void
+void
 service_apply_pending_unit(struct service *s)
 {
 	if (s->pending_unit == NULL)
@@ -351,10 +271,9 @@ service_apply_pending_unit(struct service *s)
 		logfile_set_limits(s->log, s->unit->log_max_bytes, s->unit->log_backups);
 }
 
-static void service_finish_remove(struct service *s);
 
 /* Everything has stopped: restart, or rest in exited/stopped/failed. */
-static void
+void
 service_enter_dead(struct service *s)
 {
 	const struct unit *u = s->unit;
@@ -499,7 +418,7 @@ service_run_next_start_pre(struct service *s)
 }
 
 /* Start now.  Every start counts against the start limit, manual or not. */
-static void
+void
 service_enter_start(struct service *s, bool automatic)
 {
 	const struct unit *u = s->unit;
@@ -669,301 +588,4 @@ service_timer_cb(uv_timer_t *t)
 			kill(s->control_pid, SIGKILL);
 		break;
 	}
-}
-
-/* What the OOM killer did, as a line for supd's log and the service's. */
-static void
-service_oom_describe(struct service *s, uint64_t delta, bool victim_main, char *buf, size_t len)
-{
-	struct cgroup_memory m;
-	char cur[16], peak[16], anon[16], file[16], kern[16], max[16];
-
-	if (cgroup_memory_read(s->cg, &m) < 0)
-		memset(&m, 0xff, sizeof m);
-	snprintf(buf, len,
-		 "OOM kill (%llu, total %llu): victim %s; memory current %s, peak %s, max %s; "
-		 "anon %s, file %s, kernel %s",
-		 (unsigned long long)delta, (unsigned long long)s->oom_kills,
-		 victim_main ? "the main process" : "a process of the service",
-		 m.current == UINT64_MAX ? "?" : fmt_bytes(m.current, cur, sizeof cur),
-		 m.peak == UINT64_MAX ? "?" : fmt_bytes(m.peak, peak, sizeof peak),
-		 fmt_bytes(s->unit->memory_max, max, sizeof max),
-		 m.anon == UINT64_MAX ? "?" : fmt_bytes(m.anon, anon, sizeof anon),
-		 m.file == UINT64_MAX ? "?" : fmt_bytes(m.file, file, sizeof file),
-		 m.kernel == UINT64_MAX ? "?" : fmt_bytes(m.kernel, kern, sizeof kern));
-	struct service_oom_event *ev =
-		&s->oom_history[s->oom_history_n++ % SERVICE_OOM_HISTORY];
-	ev->when_usec = s->last_oom_usec;
-	ev->current = m.current;
-	ev->peak = m.peak;
-	ev->victim_main = victim_main;
-}
-
-/* Whether the main process is already dead (a zombie not yet reaped). */
-static bool
-service_main_is_zombie(struct service *s)
-{
-	siginfo_t si;
-
-	if (s->main_pid <= 0 || s->main_dead)
-		return s->main_dead;
-	memset(&si, 0, sizeof si);
-	if (waitid(P_PID, (id_t)s->main_pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-	    si.si_pid == s->main_pid)
-		return true;
-	return false;
-}
-
-/* cgwatch: the cgroup's oom_kill counter rose.  Apply OOMPolicy=. */
-void
-service_oom(struct service *s, uint64_t old_count, uint64_t new_count)
-{
-	const struct unit *u = s->unit;
-	bool victim_main = service_main_is_zombie(s);
-	char line[512];
-
-	s->oom_kills += new_count - old_count;
-	s->last_oom_usec = service_now_real();
-	service_oom_describe(s, new_count - old_count, victim_main, line, sizeof line);
-	log_warnx("%s: %s; OOMPolicy=%s", u->name, line, unit_oom_policy_name(u->oom_policy));
-	if (s->log != NULL)
-		logfile_note(s->log, "supd: %s", line);
-	if (victim_main)
-		s->oom_main = true;
-	else
-		s->oom_unattributed_mono = service_now_mono();
-	if (s->main_dead || (s->state != SERVICE_RUNNING && s->state != SERVICE_STARTING &&
-			     s->state != SERVICE_STOPPING))
-		return;
-
-	switch (u->oom_policy) {
-	case UNIT_OOM_CONTINUE:
-		break;
-	case UNIT_OOM_STOP:
-		service_set_result(s, SERVICE_RESULT_OOM_KILL);
-		if (s->state == SERVICE_STOPPING) {
-			service_kill(s, SIGKILL, false);
-			s->final_kill_sent = true;
-		} else {
-			service_enter_stop_signal(s);
-		}
-		break;
-	case UNIT_OOM_KILL:
-		/* v2: memory.oom.group already killed the group; v1: supd does. */
-		service_set_result(s, SERVICE_RESULT_OOM_KILL);
-		service_kill(s, SIGKILL, false);
-		s->final_kill_sent = true;
-		service_set_state(s, SERVICE_STOPPING);
-		service_maybe_stopped(s);
-		break;
-	}
-}
-
-int
-service_start(struct service *s, char **cause)
-{
-	if (s->state == SERVICE_BAD_CONFIG) {
-		*cause = xasprintf("bad-config: %s", s->unit->error ? s->unit->error : "invalid unit");
-		return -1;
-	}
-	if (s->removing || s->d->shutting_down) {
-		*cause = xstrdup("supd is stopping this service for good");
-		return -1;
-	}
-	switch (s->state) {
-	case SERVICE_STARTING:
-	case SERVICE_RUNNING:
-		return 0;
-	case SERVICE_STOPPING:
-		s->start_after_stop = true;
-		return 0;
-	case SERVICE_AUTO_RESTART:
-		service_timer_stop(s);
-		/* fallthrough */
-	default:
-		service_apply_pending_unit(s);
-		s->n_restarts = 0;
-		service_enter_start(s, false);
-		if (s->state == SERVICE_FAILED && s->result == SERVICE_RESULT_START_LIMIT_HIT) {
-			*cause = xasprintf("start-limit-hit: started %u times within %s; "
-					   "run `supctl reset-failed %s`",
-					   s->unit->start_limit_burst,
-					   fmt_usec(s->unit->start_limit_interval_usec,
-						    (char[32]){0}, 32),
-					   service_name(s));
-			return -1;
-		}
-		return 0;
-	}
-}
-
-int
-service_stop(struct service *s, char **cause)
-{
-	(void)cause;
-	s->start_after_stop = false;
-	switch (s->state) {
-	case SERVICE_STARTING:
-	case SERVICE_RUNNING:
-		s->stop_requested = true;
-		service_enter_stop_signal(s);
-		return 0;
-	case SERVICE_STOPPING:
-		s->stop_requested = true;
-		return 0;
-	case SERVICE_AUTO_RESTART:
-		service_timer_stop(s);
-		s->stop_requested = true;
-		service_enter_dead(s);
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-int
-service_restart(struct service *s, char **cause)
-{
-	if (s->state == SERVICE_RUNNING || s->state == SERVICE_STARTING ||
-	    s->state == SERVICE_STOPPING) {
-		if (service_stop(s, cause) < 0)
-			return -1;
-		s->start_after_stop = true;
-		return 0;
-	}
-	return service_start(s, cause);
-}
-
-int
-service_reset_failed(struct service *s, char **cause)
-{
-	(void)cause;
-	start_limit_reset(&s->start_limit);
-	s->n_restarts = 0;
-	if (s->state == SERVICE_FAILED) {
-		s->result = SERVICE_RESULT_SUCCESS;
-		service_set_state(s, SERVICE_STOPPED);
-	}
-	return 0;
-}
-
-void
-service_set_pending_unit(struct service *s, struct unit *u)
-{
-	unit_free(s->pending_unit);
-	s->pending_unit = u;
-	if (s->state == SERVICE_BAD_CONFIG) {
-		service_apply_pending_unit(s);
-		s->state = SERVICE_STOPPED;
-		free(s->error);
-		s->error = NULL;
-		if (s->unit->auto_start)
-			service_enter_start(s, false);
-		return;
-	}
-	if (!service_is_active(s) && s->state != SERVICE_AUTO_RESTART)
-		service_apply_pending_unit(s);
-}
-
-bool
-service_has_pending_unit(const struct service *s)
-{
-	return s->pending_unit != NULL;
-}
-
-struct service *
-service_new(struct supd *d, struct unit *u)
-{
-	struct service *s = xcalloc(1, sizeof *s);
-
-	s->d = d;
-	s->unit = u;
-	s->state = u->bad_config ? SERVICE_BAD_CONFIG : SERVICE_STOPPED;
-	s->since_usec = service_now_real();
-	if (u->bad_config && u->error != NULL)
-		s->error = xstrdup(u->error);
-	uv_timer_init(d->loop, &s->timer);
-	uv_timer_init(d->loop, &s->notify_timer);
-	s->timer.data = s;
-	s->notify_timer.data = s;
-	return s;
-}
-
-/* One libuv handle of a removed service has closed; the last frees it. */
-void
-service_release(struct service *s)
-{
-	if (--s->closing_handles > 0 || !s->removing)
-		return;
-	supd_service_gone(s->d, s);
-	unit_free(s->unit);
-	unit_free(s->pending_unit);
-	free(s->error);
-	free(s);
-}
-
-static void
-service_handle_closed_cb(uv_handle_t *h)
-{
-	service_release(h->data);
-}
-
-static void
-service_output_closed(void *data)
-{
-	service_release(data);
-}
-
-/* Stopped for good: release the cgroup, the log and every handle. */
-static void
-service_finish_remove(struct service *s)
-{
-	struct service_waiter *w;
-	int r;
-
-	service_exec_watch_close(s);
-	if (s->cg != NULL) {
-		if (s->d->cgwatch != NULL)
-			cgwatch_remove(s->d->cgwatch, s->cg);
-		if ((r = cgroup_destroy(s->cg)) < 0)
-			log_warnx("%s: cannot remove cgroup %s: %s", service_name(s),
-				  cgroup_path(s->cg), strerror(-r));
-		s->cg = NULL;
-	}
-	while ((w = s->waiters) != NULL) {
-		s->waiters = w->next;
-		w->cb(s, true, w->data);
-		free(w);
-	}
-	s->state = SERVICE_STOPPED;
-	s->closing_handles += 2;
-	uv_close((uv_handle_t *)&s->timer, service_handle_closed_cb);
-	uv_close((uv_handle_t *)&s->notify_timer, service_handle_closed_cb);
-	if (s->output != NULL) {
-		s->closing_handles++;
-		output_close(s->output, service_output_closed, s);
-		s->output = NULL;
-	}
-	if (s->log != NULL) {
-		logfile_close(s->log);
-		s->log = NULL;
-	}
-}
-
-void
-service_remove(struct service *s)
-{
-	if (s->removing)
-		return;
-	s->removing = true;
-	s->start_after_stop = false;
-	if (s->state == SERVICE_AUTO_RESTART)
-		service_timer_stop(s);
-	if (service_is_active(s)) {
-		s->stop_requested = true;
-		if (s->state != SERVICE_STOPPING)
-			service_enter_stop_signal(s);
-		return; /* service_enter_dead finishes the removal */
-	}
-	service_finish_remove(s);
 }

@@ -105,10 +105,25 @@ int service_exec_main(struct service *s, char **cause);
 int service_exec_control(struct service *s, const struct exec_command *cmd, char **cause);
 void service_exec_watch_close(struct service *s);
 
-/* service.c, for service_exec.c */
+/* service.c: the transitions, for service_ctl.c, service_oom.c and
+ * service_exec.c. */
 void service_exec_started(struct service *s, bool main);
 uint64_t service_now_mono(void);
 uint64_t service_now_real(void);
+bool service_is_settled(const struct service *s);
+void service_set_result(struct service *s, enum service_result r);
+void service_set_state(struct service *s, enum service_state st);
+void service_timer_stop(struct service *s);
+void service_kill(struct service *s, int sig, bool main_only);
+void service_enter_start(struct service *s, bool automatic);
+void service_enter_stop_signal(struct service *s);
+void service_maybe_stopped(struct service *s);
+void service_enter_dead(struct service *s);
+void service_apply_pending_unit(struct service *s);
+
+/* service_ctl.c */
+void service_notify_waiters(struct service *s);
+void service_finish_remove(struct service *s);
 void service_release(struct service *s);
 
 #endif
