@@ -83,6 +83,13 @@ test:
 
 check: test
 
+# The pure cgroup v2 suite alone: boots Debian's kernel under qemu (tests/vm/).
+test-vm:
+	@tests/deps.sh
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SANITIZE=1 test-bins
+	@tests/run.sh vm
+
 # `make run`: build and run supd in the foreground on the embedded demo.
 run:
 	@tests/deps.sh build
@@ -115,6 +122,6 @@ clean:
 format:
 	clang-format -i supervisord/*.[ch] ctl/*.[ch] tests/unit/*.[ch]
 
-.PHONY: all test check run examples bench install clean format test-bins
+.PHONY: all test test-vm check run examples bench install clean format test-bins
 
 -include $(shell find build -name '*.d' 2>/dev/null)
