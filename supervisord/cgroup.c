@@ -196,8 +196,10 @@ parse_proc_cgroup(const char *path, char *own[CG_NHIER], char **cause)
 	ssize_t n;
 
 	if ((f = fopen(path, "re")) == NULL) {
-		*cause = xasprintf("cannot read %s: %s", path, strerror(errno));
-		return -errno;
+		int rc = -errno;
+
+		*cause = xasprintf("cannot read %s: %s", path, strerror(-rc));
+		return rc;
 	}
 	while ((n = getline(&line, &cap, f)) != -1) {
 		if (n > 0 && line[n - 1] == '\n')
@@ -244,8 +246,10 @@ parse_mountinfo(const char *path, struct cgroup_root *r, char *own[CG_NHIER], ch
 	int nf, sep;
 
 	if ((f = fopen(path, "re")) == NULL) {
-		*cause = xasprintf("cannot read %s: %s", path, strerror(errno));
-		return -errno;
+		int rc = -errno;
+
+		*cause = xasprintf("cannot read %s: %s", path, strerror(-rc));
+		return rc;
 	}
 	while (getline(&line, &cap, f) != -1) {
 		nf = 0;
@@ -344,9 +348,10 @@ move_to_leaf(struct cgroup_root *r, const char *owndir, bool all, char **cause)
 	int rc = 0, err;
 
 	if (mkdir(leaf, 0755) == -1 && errno != EEXIST) {
-		*cause = xasprintf("mkdir %s: %s", leaf, strerror(errno));
+		rc = -errno;
+		*cause = xasprintf("mkdir %s: %s", leaf, strerror(-rc));
 		free(leaf);
-		return -errno;
+		return rc;
 	}
 	if (!all) {
 		snprintf(pid, sizeof pid, "%ld\n", (long)getpid());

@@ -466,6 +466,103 @@ body_v1_unmappable(void)
 }
 TEST(real_low_min_oomgroup_reported_honestly) { run_real(body_v1_unmappable); }
 
+static void
+hold40_body(void)
+{
+	size_t len = (size_t)40 << 20;
+	char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (m == MAP_FAILED)
+		_exit(2);
+	for (size_t i = 0; i < len; i += 4096)
+		m[i] = 1;
+}
+
+static void
+body_refused(void)
+{
+	struct cgroup_root *r = open_root();
+	struct cgroup *cg = create(r, "svc");
+	struct cgroup_limits lim = {0};
+	struct cgroup_applied ap;
+	struct cgroup_memory m;
+	char *cause = NULL;
+	double end = now_sec() + 5;
+	pid_t pid;
+	int st, rc;
+
+	if (cgroup_root_mode(r) == CGROUP_MODE_V2) {
+		/* v2 reclaims or OOM-kills instead of refusing. */
+		cgroup_root_close(r, true);
+		return;
+	}
+	pid = spawn_in(cg, hold40_body);
+	do
+		ASSERT_EQ(cgroup_memory_read(cg, &m), 0);
+	while (m.current < (40u << 20) && now_sec() < end);
+	lim.memory_max = 16u << 20;
+	lim.max_set = true;
+	rc = cgroup_apply_limits(cg, &lim, &ap, &cause);
+	ASSERT_EQ(rc, -EBUSY);
+	ASSERT_CONTAINS(cause, "memory.limit_in_bytes");
+	ASSERT_CONTAINS(cause, "\"16777216\"");
+	ASSERT_CONTAINS(cause, strerror(EBUSY));
+	free(cause);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	ASSERT(wait_empty(cg, 5));
+	ASSERT_EQ(cgroup_destroy(cg), 0);
+	cgroup_root_close(r, true);
+}
+TEST(real_limit_below_usage_refused_with_cause) { run_real(body_refused); }
+
+static void
+fork5_body(void)
+{
+	int ok = 0;
+
+	for (int i = 0; i < 5; i++) {
+		pid_t p = fork();
+
+		if (p == 0)
+			for (;;)
+				pause();
+		ok += p > 0;
+	}
+	/* Report how many forks the pids limit let through. */
+	_exit(ok);
+}
+
+static void
+body_tasks_max(void)
+{
+	struct cgroup_root *r = open_root();
+	struct cgroup *cg = create(r, "svc");
+	struct cgroup_limits lim = {0};
+	struct cgroup_applied ap;
+	char *cause = NULL;
+	pid_t pid;
+	int st;
+
+	if (!cgroup_root_has_pids(r)) {
+		cgroup_root_close(r, true);
+		return;
+	}
+	lim.tasks_max = 3;
+	lim.tasks_max_set = true;
+	ASSERT_EQ(cgroup_apply_limits(cg, &lim, &ap, &cause), 0);
+	pid = spawn_in(cg, fork5_body);
+	waitpid(pid, &st, 0);
+	ASSERT(WIFEXITED(st));
+	/* The main process plus two children make three. */
+	ASSERT_EQ(WEXITSTATUS(st), 2);
+	ASSERT_EQ(cgroup_signal_all(cg, SIGKILL), 0);
+	ASSERT(wait_empty(cg, 5));
+	ASSERT_EQ(cgroup_destroy(cg), 0);
+	cgroup_root_close(r, true);
+}
+TEST(real_tasks_max_limits_forks) { run_real(body_tasks_max); }
+
 /* ---- cgwatch on a loop ---- */
 
 struct watch_state {
