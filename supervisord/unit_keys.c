@@ -8,14 +8,17 @@
  */
 #include "unit.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ini_reader.h"
 
@@ -32,7 +35,8 @@ struct key_def {
 	size_t offset, size;
 	size_t offset2; /* second field: list length or "is set" flag */
 	uint64_t min, max;
-	bool zero_ok; /* Memory*=: 0 is a valid limit */
+	bool zero_ok;    /* Memory*=: 0 is a valid limit */
+	bool specifiers; /* %n, %i, ... are expanded before parsing */
 };
 
 struct parse_ctx {
@@ -43,7 +47,6 @@ struct parse_ctx {
 	char *warned_section;
 };
 
-#define FIELD(f) offsetof(struct unit, f), sizeof(((struct unit *)0)->f)
 #define FIELD_PTR(c, k, type) ((type *)(void *)((char *)(c)->u + (k)->offset))
 #define FIELD2_PTR(c, k, type) ((type *)(void *)((char *)(c)->u + (k)->offset2))
 
@@ -521,67 +524,167 @@ key_log_max_bytes(struct parse_ctx *c, const struct key_def *k, const char *v,
 	return 0;
 }
 
-#define START_LIMIT_KEYS(sec)                                                              \
-	{sec, "StartLimitIntervalSec", NULL, key_sec, FIELD(start_limit_interval_usec), 0, 0, \
-	 0, false},                                                                        \
-	{sec, "StartLimitInterval", "StartLimitIntervalSec", key_sec,                     \
-	 FIELD(start_limit_interval_usec), 0, 0, 0, false},                                \
-	{sec, "StartLimitBurst", NULL, key_unsigned, FIELD(start_limit_burst), 0, 0, UINT_MAX, \
-	 false}
-#define MEMORY_KEY(name, f, zero_ok)                                                       \
-	{"Service", name, NULL, key_memory, FIELD(f), offsetof(struct unit, f##_set), 0, 0,   \
-	 zero_ok}
+/* Designated initializers: unnamed fields are 0, NULL and false. */
+#define KEY(sec, key, fn, f, ...)                                                           \
+	{.section = sec, .name = key, .parse = fn, .offset = offsetof(struct unit, f),      \
+	 .size = sizeof(((struct unit *)0)->f), __VA_ARGS__}
+#define START_LIMIT_KEYS(sec)                                                               \
+	KEY(sec, "StartLimitIntervalSec", key_sec, start_limit_interval_usec),              \
+	KEY(sec, "StartLimitInterval", key_sec, start_limit_interval_usec,                  \
+	    .canonical = "StartLimitIntervalSec"),                                          \
+	KEY(sec, "StartLimitBurst", key_unsigned, start_limit_burst, .max = UINT_MAX)
+#define MEMORY_KEY(key, f, zero)                                                            \
+	KEY("Service", key, key_memory, f, .offset2 = offsetof(struct unit, f##_set),        \
+	    .zero_ok = zero)
 
 static const struct key_def keys[] = {
-	{"Unit", "Description", NULL, key_string, FIELD(description), 0, 0, 0, false},
+	KEY("Unit", "Description", key_string, description, .specifiers = true),
 	START_LIMIT_KEYS("Unit"),
 	/* systemd takes only the legacy names here; many guides use these. */
 	START_LIMIT_KEYS("Service"),
-	{"Service", "Type", NULL, key_type, FIELD(type), 0, 0, 0, false},
-	{"Service", "ExecStart", NULL, key_exec_start, FIELD(exec_start), 0, 0, 0, false},
-	{"Service", "ExecStartPre", NULL, key_exec_list, FIELD(exec_start_pre),
-	 offsetof(struct unit, n_exec_start_pre), 0, 0, false},
-	{"Service", "ExecStopPost", NULL, key_exec_list, FIELD(exec_stop_post),
-	 offsetof(struct unit, n_exec_stop_post), 0, 0, false},
-	{"Service", "Environment", NULL, key_environment, FIELD(environment), 0, 0, 0, false},
-	{"Service", "EnvironmentFile", NULL, key_environment_file, FIELD(environment_files), 0,
-	 0, 0, false},
-	{"Service", "User", NULL, key_user, FIELD(user), 0, 0, 0, false},
-	{"Service", "Group", NULL, key_user, FIELD(group), 0, 0, 0, false},
-	{"Service", "WorkingDirectory", NULL, key_working_directory, FIELD(working_directory), 0,
-	 0, 0, false},
-	{"Service", "UMask", NULL, key_umask, FIELD(umask), 0, 0, 0, false},
-	{"Service", "Restart", NULL, key_restart, FIELD(restart), 0, 0, 0, false},
-	{"Service", "RestartSec", NULL, key_sec, FIELD(restart_usec), 0, 0, 0, false},
-	{"Service", "RestartSteps", NULL, key_unsigned, FIELD(restart_steps), 0, 0, UINT_MAX,
-	 false},
-	{"Service", "RestartMaxDelaySec", NULL, key_sec, FIELD(restart_max_delay_usec), 0, 0, 0,
-	 false},
-	{"Service", "SuccessExitStatus", NULL, key_exit_set, FIELD(success_exit_status), 0, 0,
-	 0, false},
-	{"Service", "RestartPreventExitStatus", NULL, key_exit_set,
-	 FIELD(restart_prevent_exit_status), 0, 0, 0, false},
-	{"Service", "RestartForceExitStatus", NULL, key_exit_set,
-	 FIELD(restart_force_exit_status), 0, 0, 0, false},
-	{"Service", "TimeoutStopSec", NULL, key_sec_fix0, FIELD(timeout_stop_usec), 0, 0, 0,
-	 false},
-	{"Service", "KillSignal", NULL, key_signal, FIELD(kill_signal), 0, 0, 0, false},
-	{"Service", "KillMode", NULL, key_kill_mode, FIELD(kill_mode), 0, 0, 0, false},
-	{"Service", "TasksMax", NULL, key_tasks_max, FIELD(tasks_max), 0, 0, 0, false},
+	KEY("Service", "Type", key_type, type),
+	KEY("Service", "ExecStart", key_exec_start, exec_start, .specifiers = true),
+	KEY("Service", "ExecStartPre", key_exec_list, exec_start_pre,
+	    .offset2 = offsetof(struct unit, n_exec_start_pre), .specifiers = true),
+	KEY("Service", "ExecStopPost", key_exec_list, exec_stop_post,
+	    .offset2 = offsetof(struct unit, n_exec_stop_post), .specifiers = true),
+	KEY("Service", "Environment", key_environment, environment, .specifiers = true),
+	KEY("Service", "EnvironmentFile", key_environment_file, environment_files,
+	    .specifiers = true),
+	KEY("Service", "User", key_user, user, .specifiers = true),
+	KEY("Service", "Group", key_user, group, .specifiers = true),
+	KEY("Service", "WorkingDirectory", key_working_directory, working_directory,
+	    .specifiers = true),
+	KEY("Service", "UMask", key_umask, umask),
+	KEY("Service", "Restart", key_restart, restart),
+	KEY("Service", "RestartSec", key_sec, restart_usec),
+	KEY("Service", "RestartSteps", key_unsigned, restart_steps, .max = UINT_MAX),
+	KEY("Service", "RestartMaxDelaySec", key_sec, restart_max_delay_usec),
+	KEY("Service", "SuccessExitStatus", key_exit_set, success_exit_status),
+	KEY("Service", "RestartPreventExitStatus", key_exit_set, restart_prevent_exit_status),
+	KEY("Service", "RestartForceExitStatus", key_exit_set, restart_force_exit_status),
+	KEY("Service", "TimeoutStopSec", key_sec_fix0, timeout_stop_usec),
+	KEY("Service", "KillSignal", key_signal, kill_signal),
+	KEY("Service", "KillMode", key_kill_mode, kill_mode),
+	KEY("Service", "TasksMax", key_tasks_max, tasks_max),
 	MEMORY_KEY("MemoryMin", memory_min, true),
 	MEMORY_KEY("MemoryLow", memory_low, true),
 	MEMORY_KEY("MemoryHigh", memory_high, false),
 	MEMORY_KEY("MemoryMax", memory_max, false),
 	MEMORY_KEY("MemorySwapMax", memory_swap_max, true),
-	{"Service", "OOMPolicy", NULL, key_oom_policy, FIELD(oom_policy), 0, 0, 0, false},
-	{"Service", "OOMScoreAdjust", NULL, key_oom_score_adjust, FIELD(oom_score_adjust), 0, 0,
-	 0, false},
+	KEY("Service", "OOMPolicy", key_oom_policy, oom_policy),
+	KEY("Service", "OOMScoreAdjust", key_oom_score_adjust, oom_score_adjust),
 	/* supd extensions. */
-	{"Service", "AutoStart", NULL, key_bool, FIELD(auto_start), 0, 0, 0, false},
-	{"Service", "LogMaxBytes", NULL, key_log_max_bytes, FIELD(log_max_bytes), 0, 0, 0,
-	 false},
-	{"Service", "LogBackups", NULL, key_unsigned, FIELD(log_backups), 0, 0, 1000, false},
+	KEY("Service", "AutoStart", key_bool, auto_start),
+	KEY("Service", "LogMaxBytes", key_log_max_bytes, log_max_bytes),
+	KEY("Service", "LogBackups", key_unsigned, log_backups, .max = 1000),
 };
+
+/* The instance of "NAME@INSTANCE", or "". */
+static const char *
+unit_instance(const struct unit *u)
+{
+	const char *at = strchr(u->name, '@');
+
+	return at != NULL ? at + 1 : "";
+}
+
+/* systemd's unit_name_unescape(): "-" is "/", "\xHH" a byte. */
+static char *
+unescape_instance(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	for (; *s != '\0'; s++) {
+		unsigned v;
+
+		if (*s == '-') {
+			*o++ = '/';
+		} else if (s[0] == '\\' && s[1] == 'x' && sscanf(s + 2, "%2x", &v) == 1 && v != 0) {
+			*o++ = (char)v;
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* What a specifier stands for (malloc'd), or NULL if supd does not know it. */
+static char *
+specifier_value(const struct unit *u, char c)
+{
+	struct passwd *pw;
+	char host[256];
+
+	switch (c) {
+	case 'n': return xasprintf("%s.service", u->name);
+	case 'N': return xstrdup(u->name);
+	case 'p': return xstrndup(u->name, strcspn(u->name, "@"));
+	case 'i': return xstrdup(unit_instance(u));
+	case 'I': return unescape_instance(unit_instance(u));
+	case 't': return xstrdup("/run");
+	case 'S': return xstrdup("/var/lib");
+	case 'C': return xstrdup("/var/cache");
+	case 'L': return xstrdup("/var/log");
+	case 'E': return xstrdup("/etc");
+	case 'T': return xstrdup("/tmp");
+	case 'V': return xstrdup("/var/tmp");
+	case 'H':
+		if (gethostname(host, sizeof host) < 0)
+			return xstrdup("localhost");
+		host[sizeof host - 1] = '\0';
+		return xstrdup(host);
+	case 'U': return xasprintf("%u", (unsigned)geteuid());
+	case 'u':
+	case 'h':
+	case 's':
+		/* As systemd's system manager: the manager's own user. */
+		if ((pw = getpwuid(geteuid())) == NULL)
+			return xstrdup(c == 'u' ? "root" : c == 'h' ? "/root" : "/bin/sh");
+		return xstrdup(c == 'u' ? pw->pw_name : c == 'h' ? pw->pw_dir : pw->pw_shell);
+	default: return NULL;
+	}
+}
+
+/* systemd's specifier_printf(): "%%" is '%', a known "%x" its value, an
+ * unknown letter or digit an error, anything else stays as written. */
+static char *
+expand_specifiers(const struct unit *u, const char *v, const char **why)
+{
+	struct strv parts = {0};
+	char *out, *val;
+	size_t len = 0;
+
+	for (const char *p = v; *p != '\0'; p++) {
+		if (p[0] != '%' || p[1] == '\0') {
+			strv_push_take(&parts, xstrndup(p, 1));
+		} else if (p[1] == '%') {
+			strv_push(&parts, "%");
+			p++;
+		} else if ((val = specifier_value(u, p[1])) != NULL) {
+			strv_push_take(&parts, val);
+			p++;
+		} else if (isalnum((unsigned char)p[1])) {
+			strv_clear(&parts);
+			*why = "unknown specifier (supd knows %% %n %N %p %i %I %t %S %C %L %E %T %V %H "
+			       "%u %U %h %s; write %% for a literal %)";
+			return NULL;
+		} else {
+			strv_push_take(&parts, xstrndup(p, 2));
+			p++;
+		}
+	}
+	for (size_t i = 0; i < parts.n; i++)
+		len += strlen(parts.v[i]);
+	out = xmalloc(len + 1);
+	out[0] = '\0';
+	for (size_t i = 0; i < parts.n; i++)
+		strcat(out, parts.v[i]);
+	strv_clear(&parts);
+	return out;
+}
 
 static bool
 section_known(const char *section)
@@ -659,10 +762,19 @@ handler(void *user, const char *section, const char *key, const char *value, con
 	}
 	for (size_t i = 0; i < NELEM(keys); i++) {
 		const struct key_def *k = &keys[i];
+		char *expanded = NULL;
+		int r;
 
 		if (strcmp(k->section, section) != 0 || strcmp(k->name, key) != 0)
 			continue;
-		if (k->parse(c, k, value, &why) < 0) {
+		if (k->specifiers && (expanded = expand_specifiers(c->u, value, &why)) == NULL) {
+			unit_add_error(c->u, c->dl, file, line, "[%s] %s=%s: %s", section, key,
+				       value, why);
+			return 0;
+		}
+		r = k->parse(c, k, expanded != NULL ? expanded : value, &why);
+		free(expanded);
+		if (r < 0) {
 			unit_add_error(c->u, c->dl, file, line, "[%s] %s=%s: %s", section, key,
 				       value, why != NULL ? why : "invalid value");
 			return 0;

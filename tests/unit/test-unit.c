@@ -889,3 +889,51 @@ TEST(example_units_load_without_errors)
 	unit_set_free(&set);
 	diag_clear(&dl);
 }
+
+TEST(specifiers_expanded_as_systemd)
+{
+	struct diag_list dl = {0};
+	struct unit *u = load("getty@tty1.service",
+			      "[Unit]\nDescription=Getty on %I (%n)\n[Service]\n"
+			      "ExecStart=/sbin/agetty %i --name %N --prefix %p 'date +%%s' 50% %-x\n"
+			      "Environment=STATE=%S/%p RUN=%t\nWorkingDirectory=%T\n",
+			      &dl);
+	const char *const want[] = {"/sbin/agetty", "tty1", "--name", "getty@tty1", "--prefix",
+				    "getty", "date +%s", "50%", "%-x", NULL};
+
+	ASSERT_EQ(dl.nerrors, 0);
+	ASSERT_STR_EQ(u->description, "Getty on tty1 (getty@tty1.service)");
+	for (size_t i = 0; want[i] != NULL; i++)
+		ASSERT_STR_EQ(u->exec_start.argv[i], want[i]);
+	ASSERT(u->exec_start.argv[9] == NULL);
+	ASSERT_STR_EQ(u->environment[0], "STATE=/var/lib/getty");
+	ASSERT_STR_EQ(u->environment[1], "RUN=/run");
+	ASSERT_STR_EQ(u->working_directory, "/tmp");
+	/* show prints the value as written. */
+	ASSERT_STR_EQ(unit_setting_last(u, "WorkingDirectory")->value, "%T");
+	unit_free(u);
+	diag_clear(&dl);
+}
+
+TEST(specifier_instance_unescaped)
+{
+	struct diag_list dl = {0};
+	struct unit *u = load("backup@var-lib.service", "[Service]\nExecStart=/bin/b %I %i\n", &dl);
+
+	ASSERT_EQ(dl.nerrors, 0);
+	ASSERT_STR_EQ(u->exec_start.argv[1], "var/lib");
+	ASSERT_STR_EQ(u->exec_start.argv[2], "var-lib");
+	unit_free(u);
+	diag_clear(&dl);
+}
+
+TEST(unknown_specifier_is_error)
+{
+	struct diag_list dl = {0};
+	struct unit *u = load("sp.conf", "[Service]\nExecStart=/bin/date +%z\n", &dl);
+
+	ASSERT(u->bad_config);
+	ASSERT_CONTAINS(u->error, "sp.conf:2: [Service] ExecStart=/bin/date +%z: unknown specifier");
+	unit_free(u);
+	diag_clear(&dl);
+}
