@@ -74,6 +74,7 @@ mkdir -p "$g/bin" "$g/tests/vm/cases" "$g/tests/e2e" "$g/tests/helpers" "$g/buil
 cp tests/vm/lib.sh tests/vm/ct-enter.sh "$g/tests/vm/" || die "cannot copy tests/vm/lib.sh"
 cp tests/vm/cases/*.sh "$g/tests/vm/cases/" 2>/dev/null
 [ -f tests/vm/e2e-list ] && cp tests/vm/e2e-list "$g/tests/vm/"
+cp -R tests/vm/pid1 "$g/tests/vm/" || die "cannot copy tests/vm/pid1"
 cp tests/e2e/*.sh "$g/tests/e2e/" 2>/dev/null
 for b in supd supctl; do
 	if [ -x "bin/$b" ]; then

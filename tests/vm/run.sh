@@ -27,6 +27,8 @@ count_cases() {
 		[ -n "$only" ] && [[ $(basename "$f" .sh) != $only ]] && continue
 		n=$((n + 1))
 	done
+	# The last phase, supd as the guest's real PID 1.
+	[ -z "$only" ] || [[ supd-vm-pid1 == $only ]] && n=$((n + 1))
 	if [ -f "$vm/e2e-list" ]; then
 		while read -r f _; do
 			case $f in '' | '#'*) continue ;; esac
@@ -105,16 +107,38 @@ grep -E '^(PASS|FAIL|SKIP) ' "$work/report"
 booted=$(awk '$1 == "BOOT" { print $2; exit }' "$work/report")
 done_line=$(grep '^DONE ' "$work/report" | tail -1)
 
-bad=""
-case $qrc in
-1) [ -n "$done_line" ] || bad="the guest reported success without a DONE line" ;;
-3) grep -q '^FAIL ' "$work/report" || bad="the guest reported failure without a FAIL line" ;;
-0) bad="the guest powered off or panicked without a verdict" ;;
-124 | 137) bad="timed out after ${SUPD_VM_TIMEOUT:-300} s" ;;
-*) bad="qemu exited $qrc: $(tail -1 "$work/qemu.log")" ;;
-esac
-if grep -q 'Kernel panic' "$serial" 2>/dev/null; then
-	bad="kernel panic: $(tr -d '\r' <"$serial" | grep -m1 'Kernel panic')"
+bad="" pid1_failed=0
+if grep -q '^PID1 START' "$work/report"; then
+	# supd was exec'd as PID 1: a clean end is its reboot(RB_POWER_OFF),
+	# after the driver's report and the victim's orderly stop.
+	if [ $qrc = 0 ] && ! grep -q 'Kernel panic' "$serial" &&
+		grep -q '^PID1 SHUTDOWN' "$work/report" && grep -q '^STOPPED victim' "$work/report" &&
+		tr -d '\r' <"$serial" | grep -q 'reboot: Power down'; then
+		echo "PASS supd-vm-pid1/poweroff"
+	else
+		why="no SIGTERM from the driver"
+		grep -q '^PID1 SHUTDOWN' "$work/report" && why="the victim service was not stopped"
+		grep -q '^STOPPED victim' "$work/report" && why="no clean power-off"
+		case $qrc in
+		124 | 137) why="$why: hung (timed out after ${SUPD_VM_TIMEOUT:-300} s)" ;;
+		0) grep -q 'Kernel panic' "$serial" && why="$why: $(tr -d '\r' <"$serial" | grep -m1 'Kernel panic')" ;;
+		*) why="$why: qemu exited $qrc" ;;
+		esac
+		echo "FAIL supd-vm-pid1/poweroff: $why"
+		pid1_failed=1
+	fi
+	grep -q '^DONE ' "$work/report" || bad="no DONE line before supd became PID 1"
+else
+	case $qrc in
+	1) [ -n "$done_line" ] || bad="the guest reported success without a DONE line" ;;
+	3) grep -q '^FAIL ' "$work/report" || bad="the guest reported failure without a FAIL line" ;;
+	0) bad="the guest powered off or panicked without a verdict" ;;
+	124 | 137) bad="timed out after ${SUPD_VM_TIMEOUT:-300} s" ;;
+	*) bad="qemu exited $qrc: $(tail -1 "$work/qemu.log")" ;;
+	esac
+	if grep -q 'Kernel panic' "$serial" 2>/dev/null; then
+		bad="kernel panic: $(tr -d '\r' <"$serial" | grep -m1 'Kernel panic')"
+	fi
 fi
 if [ -n "$bad" ]; then
 	# The case that was running when the guest died or hung.
@@ -129,7 +153,7 @@ if [ "${SUPD_VM_VERBOSE:-0}" = 1 ]; then
 	echo "# vm: serial log ($serial):"
 	tr -d '\r' <"$serial" | sed 's/^/#   /'
 fi
-if [ -n "$bad" ] || [ "$qrc" != 1 ]; then
+if [ -n "$bad" ] || [ $pid1_failed = 1 ] || grep -q '^FAIL ' "$work/report"; then
 	echo "# vm: serial log tail ($serial):"
 	tr -d '\r' <"$serial" 2>/dev/null | tail -60 | sed 's/^/#   /'
 	[ -s "$work/qemu.log" ] && sed 's/^/#   qemu: /' "$work/qemu.log" | tail -10
