@@ -286,7 +286,7 @@ key_restart(struct parse_ctx *c, const struct key_def *k, const char *v, const c
 	if ((i = lookup(restart_names, NELEM(restart_names), v)) < 0) {
 		*why = strcmp(v, "on-watchdog") == 0
 			       ? "not supported (supd has no watchdog)"
-			       : "invalid (no, on-success, on-failure, on-abnormal, on-abort, always)";
+			       : "invalid restart setting (no, on-success, on-failure, on-abnormal, on-abort, always)";
 		return -1;
 	}
 	c->u->restart = (enum unit_restart)i;
@@ -305,7 +305,7 @@ key_kill_mode(struct parse_ctx *c, const struct key_def *k, const char *v, const
 	if ((i = lookup(kill_mode_names, NELEM(kill_mode_names), v)) < 0) {
 		*why = strcmp(v, "none") == 0
 			       ? "not supported (it would leave processes behind after a stop)"
-			       : "invalid (control-group, mixed, process)";
+			       : "invalid kill mode (control-group, mixed, process)";
 		return -1;
 	}
 	c->u->kill_mode = (enum unit_kill_mode)i;
@@ -320,7 +320,7 @@ key_oom_policy(struct parse_ctx *c, const struct key_def *k, const char *v, cons
 		return 0;
 	}
 	if (unit_oom_policy_parse(v, &c->u->oom_policy) < 0) {
-		*why = "invalid (continue, stop, kill)";
+		*why = "invalid OOM policy (continue, stop, kill)";
 		return -1;
 	}
 	return 0;
