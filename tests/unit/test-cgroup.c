@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1037,6 +1039,76 @@ TEST(cgwatch_remove_inside_the_callback_is_safe)
 	put("fs/cg2/box/supd/web/memory.events", "oom 2\noom_kill 2\n");
 	cgwatch_check_oom(s.w, s.cg);
 	ASSERT_EQ(s.ooms, 1);
+	unwatch(&s, r);
+}
+
+static struct cgroup_root *
+watch_v1(struct wstate *s)
+{
+	static const struct cgwatch_callbacks cbs = {w_oom, w_empty};
+	struct cgroup_sources src = fake_hybrid(true);
+	struct cgroup_root *r = open_src("supd", &src);
+
+	s->cg = create(r, "web");
+	ASSERT(cgroup_oom_eventfd(s->cg) >= 0);
+	ASSERT_EQ(uv_loop_init(&s->loop), 0);
+	ASSERT_EQ(uv_timer_init(&s->loop, &s->timer), 0);
+	s->timer.data = s;
+	ASSERT_EQ(uv_timer_start(&s->timer, w_timeout, 5000, 0), 0);
+	s->w = cgwatch_new(&s->loop, r, &cbs, s);
+	ASSERT_EQ(cgwatch_add(s->w, s->cg), 0);
+	return r;
+}
+
+/* What the kernel does on a v1 OOM: signal the registered eventfd. */
+static void
+fire_eventfd(struct cgroup *cg)
+{
+	uint64_t one = 1;
+
+	ASSERT_EQ(write(cgroup_oom_eventfd(cg), &one, sizeof one), sizeof one);
+}
+
+TEST(cgwatch_v1_eventfd_with_counted_kill_calls_oom)
+{
+	struct wstate s = {0};
+	struct cgroup_root *r = watch_v1(&s);
+
+	put("fs/memory/lxc/box/supd/web/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+	fire_eventfd(s.cg);
+	uv_run(&s.loop, UV_RUN_DEFAULT);
+	ASSERT(!s.timed_out);
+	ASSERT_EQ(s.ooms, 1);
+	ASSERT_U64_EQ(s.new, 1);
+	unwatch(&s, r);
+}
+
+TEST(cgwatch_v1_event_before_the_kill_waits_for_an_exit)
+{
+	struct wstate s = {0};
+	struct cgroup_root *r = watch_v1(&s);
+	char pids[64];
+	pid_t victim;
+	int st;
+
+	if ((victim = fork()) == 0)
+		for (;;)
+			pause();
+	snprintf(pids, sizeof pids, "%d\n", (int)victim);
+	put("fs/memory/lxc/box/supd/web/cgroup.procs", pids);
+	/* The event comes first; the count has not moved. */
+	fire_eventfd(s.cg);
+	ASSERT_EQ(uv_run(&s.loop, UV_RUN_NOWAIT), 1);
+	ASSERT_EQ(s.ooms, 0);
+	/* Then the kernel counts the kill and the victim dies. */
+	put("fs/memory/lxc/box/supd/web/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+	kill(victim, SIGKILL);
+	uv_run(&s.loop, UV_RUN_DEFAULT);
+	waitpid(victim, &st, 0);
+	ASSERT(!s.timed_out);
+	ASSERT_EQ(s.ooms, 1);
+	ASSERT_U64_EQ(s.old, 0);
+	ASSERT_U64_EQ(s.new, 1);
 	unwatch(&s, r);
 }
 
