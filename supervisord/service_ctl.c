@@ -240,7 +240,7 @@ service_new(struct supd *d, struct unit *u)
 void
 service_release(struct service *s)
 {
-	if (--s->closing_handles > 0 || !s->removing)
+	if (--s->closing_handles > 0 || !s->finished)
 		return;
 	supd_service_gone(s->d, s);
 	unit_free(s->unit);
@@ -283,6 +283,7 @@ service_finish_remove(struct service *s)
 		free(w);
 	}
 	s->state = SERVICE_STOPPED;
+	s->finished = true;
 	s->closing_handles += 2;
 	uv_close((uv_handle_t *)&s->timer, service_handle_closed_cb);
 	uv_close((uv_handle_t *)&s->notify_timer, service_handle_closed_cb);

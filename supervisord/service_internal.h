@@ -96,8 +96,9 @@ struct service {
 
 	struct service_waiter *waiters;
 
-	bool removing;
-	int closing_handles;
+	bool removing;        /* stopping for good (reload removed it, or shutdown) */
+	bool finished;        /* stopped for good: handles are closing */
+	int closing_handles;  /* libuv handles still closing; the last close frees */
 };
 
 /* service_exec.c */

@@ -49,15 +49,13 @@ service_exit_code_name(int code)
 	}
 }
 
+/* False when supd has no memory controller at all, so that status does
+ * not show a limit nobody enforces; partial mappings (v1 has no
+ * memory.low) are detailed by `show`. */
 static bool
 service_limits_enforced(const struct service *s)
 {
-	if (!s->applied_valid)
-		return s->d->cgroot != NULL && cgroup_root_has_memory(s->d->cgroot);
-	for (int i = 0; i < s->applied.n; i++)
-		if (s->applied.items[i].how == CGROUP_NOT_ENFORCED)
-			return false;
-	return true;
+	return s->d->cgroot != NULL && cgroup_root_has_memory(s->d->cgroot);
 }
 
 static json_t *
