@@ -1,0 +1,70 @@
+"""make bench: supd against its peers, same machine, same run.
+Environment: QUICK=1 for a short run; BENCH_ONLY=restart,memory,fleet,storm
+to pick scenarios."""
+
+import os
+import platform
+import shutil
+import signal
+import sys
+import time
+
+import importlib
+
+import lib
+import peers
+
+SCENARIOS = ["restart", "memory", "fleet", "storm"]
+
+
+def on_signal(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main():
+    sys.stdout.reconfigure(line_buffering=True)
+    lib.become_subreaper()
+    signal.signal(signal.SIGTERM, on_signal)
+    only = [s for s in os.environ.get("BENCH_ONLY", "").split(",") if s]
+    work = "/tmp/supd-bench.%d" % os.getpid()
+    os.makedirs(work)
+    ctx = {"work": work, "supd": peers.supd_built()}
+    print("supd bench: %s, %d CPUs, kernel %s, %s%s" % (
+        time.strftime("%Y-%m-%d %H:%M:%S"), os.cpu_count(), platform.release(),
+        "QUICK" if lib.QUICK else "full",
+        "" if ctx["supd"] else "; supd: not built (bin/supd, bin/supctl missing)"))
+    print("Times are CLOCK_MONOTONIC from the event to the service's first "
+          "instruction; only ratios within one run mean anything.")
+    t0 = time.monotonic()
+    summary = {"quick": lib.QUICK, "started": time.time(), "scenarios": {}}
+    try:
+        for name in SCENARIOS:
+            if only and name not in only:
+                continue
+            mod = importlib.import_module("sc_" + name)
+            ts = time.monotonic()
+            res = mod.run(ctx)
+            res["seconds"] = round(time.monotonic() - ts, 1)
+            lib.write_json(name, res)
+            summary["scenarios"][name] = {"targets": res.get("targets", []),
+                                          "seconds": res["seconds"]}
+            lib.kill_below_me()
+    except KeyboardInterrupt:
+        print("\ninterrupted: stopping everything the bench started", file=sys.stderr)
+        lib.kill_below_me()
+        return 130
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    summary["seconds"] = round(time.monotonic() - t0, 1)
+    print("\nTargets (supd):")
+    for name, s in summary["scenarios"].items():
+        for t in s["targets"]:
+            mark = {True: "met", False: "MISSED", None: "n/a"}[t["met"]]
+            print("  %-6s %-52s %s" % (mark, t["target"], t["value"] or "-"))
+    print("\nbench took %.0f s; raw samples in %s" % (summary["seconds"], lib.RESULTS))
+    lib.write_json("summary", summary)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

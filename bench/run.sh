@@ -1,0 +1,13 @@
+#!/bin/sh
+# make bench: install the peers when missing, build the bench's two C
+# programs into bench/results/bin, and run every scenario (QUICK=1: short).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+out=${BENCH_RESULTS:-$here/results}
+"$here/deps.sh"
+mkdir -p "$out/bin"
+cc=${CC:-cc}
+# The service is static so that almost nothing runs before its main().
+$cc -O2 -Wall -Wextra -static -o "$out/bin/stamp" "$here/stamp.c"
+$cc -O2 -Wall -Wextra -o "$out/bin/floor" "$here/floor.c"
+PYTHONDONTWRITEBYTECODE=1 exec python3 "$here/bench.py"
