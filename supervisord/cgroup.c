@@ -573,7 +573,7 @@ open_hier(struct cgroup_root *r, int i, char **cause)
 int
 cgroup_root_open(const char *root, const struct cgroup_sources *src, struct cgroup_root **out, char **cause)
 {
-	static const struct cgroup_sources real = {NULL, NULL, true, false, NULL, NULL};
+	static const struct cgroup_sources real = {NULL, NULL, true, false, NULL, NULL, NULL};
 	struct cgroup_root *r;
 	char *own[CG_NHIER] = {NULL, NULL, NULL}, *why = NULL;
 	int rc;
@@ -591,6 +591,7 @@ cgroup_root_open(const char *root, const struct cgroup_sources *src, struct cgro
 	r->mem_hier = r->pids_hier = CG_NHIER;
 	r->write_hook = src->write_hook;
 	r->write_hook_data = src->write_hook_data;
+	r->kmsg = src->kmsg != NULL ? xstrdup(src->kmsg) : NULL;
 	if ((rc = parse_proc_cgroup(src->proc_self_cgroup ? src->proc_self_cgroup : "/proc/self/cgroup", own,
 				    cause)) < 0 ||
 	    (rc = parse_mountinfo(src->mountinfo ? src->mountinfo : "/proc/self/mountinfo", r, own, cause)) < 0)
@@ -715,6 +716,7 @@ cgroup_root_close(struct cgroup_root *r, bool remove_dirs)
 	strv_free(r->enabled);
 	free(r->leaf);
 	free(r->leaf_from);
+	free(r->kmsg);
 	free(r->why_no_memory);
 	free(r->why_no_pids);
 	free(r->describe);

@@ -40,6 +40,7 @@ struct cgroup_sources {
 	/* tests: the write hook (see cgroup_root_set_write_hook) from the start */
 	int (*write_hook)(const char *path, const char *value, void *data);
 	void *write_hook_data;
+	const char *kmsg;             /* tests: file in /dev/kmsg format (cgroup_oom_victim) */
 };
 
 /* Discover hierarchies and create the root subtree.  Never fails just
@@ -121,6 +122,11 @@ struct cgroup_memory {
 int cgroup_memory_read(struct cgroup *cg, struct cgroup_memory *m);
 /* Just the OOM kill counter (cheap, read before classifying an exit). */
 uint64_t cgroup_oom_kills(struct cgroup *cg);
+/* The victim of the most recent OOM kill the kernel logged for this
+ * cgroup (the "oom-kill:...task_memcg=" line of /dev/kmsg): its pid and
+ * command name.  -ENOENT if none is logged, -EACCES/-EPERM where the
+ * kernel log is not readable (containers).  Call it when the counter rose. */
+int cgroup_oom_victim(struct cgroup *cg, pid_t *pid, char *comm, size_t commlen);
 /* The same, telling a failed read (-errno) from a zero count. */
 int cgroup_oom_kills_read(struct cgroup *cg, uint64_t *count);
 

@@ -41,6 +41,7 @@ struct cgroup_root {
 	struct cgroup *cgroups;     /* every open cgroup */
 	cgroup_write_hook_fn write_hook;
 	void *write_hook_data;
+	char *kmsg;                 /* NULL: /dev/kmsg */
 };
 
 struct cgroup {

@@ -4,10 +4,12 @@
  * counter.  The mapping is documented in docs/cgroups.md.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroup.h"
 #include "cgroup_int.h"
@@ -311,4 +313,90 @@ cgroup_oom_kills(struct cgroup *cg)
 	uint64_t v;
 
 	return cgroup_oom_kills_read(cg, &v) == 0 ? v : 0;
+}
+
+/* The whole kernel log: /dev/kmsg gives one record per read(), from the
+ * oldest one still buffered; a plain file (tests) gives chunks. */
+static char *
+read_kmsg(const char *path, int *err)
+{
+	size_t cap = 65536, off = 0;
+	char *buf = xmalloc(cap);
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		*err = -errno;
+		free(buf);
+		return NULL;
+	}
+	for (;;) {
+		if (cap - off < 8192)
+			buf = xrealloc(buf, cap *= 2);
+		n = read(fd, buf + off, cap - off - 1);
+		if (n == -1 && (errno == EINTR || errno == EPIPE))
+			continue; /* EPIPE: records were overwritten while we read */
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fd);
+	buf[off] = '\0';
+	*err = 0;
+	return buf;
+}
+
+/* Copy the value of "key=" in a comma-separated record into out. */
+static bool
+kv(const char *rec, size_t reclen, const char *key, char *out, size_t outlen)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = rec; p < rec + reclen; p++) {
+		if ((p == rec || p[-1] == ',' || p[-1] == ':') && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			const char *v = p + klen + 1;
+			size_t n = strcspn(v, ",\n");
+
+			if (v + n > rec + reclen)
+				n = (size_t)(rec + reclen - v);
+			snprintf(out, outlen, "%.*s", (int)n, v);
+			return true;
+		}
+	}
+	return false;
+}
+
+int
+cgroup_oom_victim(struct cgroup *cg, pid_t *pid, char *comm, size_t commlen)
+{
+	struct cgroup_root *r = cg->root;
+	const char *dir, *mount, *rel;
+	char *log, memcg[512], task[64], pidbuf[32];
+	int err, rc = -ENOENT;
+
+	if (r->mem_hier == CG_NHIER)
+		return -ENOTSUP;
+	dir = cg->dir[r->mem_hier];
+	mount = r->h[r->mem_hier].mount;
+	/* The kernel prints the path from the hierarchy's root; ours may be
+	 * below a bind mount's root, so compare the tail. */
+	rel = dir + strlen(mount);
+	if ((log = read_kmsg(r->kmsg != NULL ? r->kmsg : "/dev/kmsg", &err)) == NULL)
+		return err;
+	for (char *line = log; *line != '\0';) {
+		size_t len = strcspn(line, "\n");
+		char *rec = memmem(line, len, "oom-kill:", 9);
+
+		if (rec != NULL && kv(rec, len - (size_t)(rec - line), "task_memcg", memcg, sizeof memcg) &&
+		    strlen(memcg) >= strlen(rel) && strcmp(memcg + strlen(memcg) - strlen(rel), rel) == 0 &&
+		    kv(rec, len - (size_t)(rec - line), "pid", pidbuf, sizeof pidbuf) &&
+		    kv(rec, len - (size_t)(rec - line), "task", task, sizeof task)) {
+			*pid = (pid_t)strtol(pidbuf, NULL, 10);
+			snprintf(comm, commlen, "%s", task);
+			rc = 0;
+		}
+		line += len + (line[len] == '\n');
+	}
+	free(log);
+	return rc;
 }

@@ -652,7 +652,8 @@ oom_test(void (*body)(void), bool main_is_victim)
 	struct cgwatch *w;
 	char *cause = NULL;
 	uint64_t before;
-	pid_t pid;
+	pid_t pid, victim = 0;
+	char comm[32];
 	int st;
 
 	lim.memory_max = 32u << 20;
@@ -668,6 +669,11 @@ oom_test(void (*body)(void), bool main_is_victim)
 	ASSERT_U64_EQ(s.old, before);
 	ASSERT(s.new > before);
 	ASSERT(cgroup_oom_kills(cg) > before);
+	if (cgroup_oom_victim(cg, &victim, comm, sizeof comm) == 0) {
+		ASSERT(victim > 0);
+		ASSERT(main_is_victim ? victim == pid : victim != pid);
+	} else
+		printf("kernel log not readable: victim unknown\n");
 	if (main_is_victim) {
 		waitpid(pid, &st, 0);
 		ASSERT(WIFSIGNALED(st));

@@ -882,6 +882,37 @@ TEST(v1_memory_figures_from_files)
 	cgroup_root_close(r, false);
 }
 
+TEST(oom_victim_is_the_last_kill_logged_for_this_cgroup)
+{
+	struct cgroup_sources src = fake_hybrid(true);
+	struct cgroup_root *r;
+	struct cgroup *cg;
+	char comm[16];
+	pid_t pid = 0;
+
+	src.kmsg = keep("kmsg",
+			"6,1,10,-;memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0\n"
+			" SUBSYSTEM=memory\n"
+			"6,2,11,-;oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,"
+			"oom_memcg=/lxc/box/supd/web,task_memcg=/lxc/box/supd/web,task=first,pid=100,uid=0\n"
+			"6,3,12,-;oom-kill:constraint=CONSTRAINT_MEMCG,oom_memcg=/lxc/box/supd/webx,"
+			"task_memcg=/lxc/box/supd/webx,task=other,pid=200,uid=0\n"
+			"6,4,13,-;oom-kill:constraint=CONSTRAINT_MEMCG,oom_memcg=/x/lxc/box/supd/web,"
+			"task_memcg=/x/lxc/box/supd/web,task=memhog-with-a-long-name,pid=300,uid=0\n"
+			"3,5,14,-;Memory cgroup out of memory: Killed process 300 (memhog)\n");
+	r = open_src("supd", &src);
+	cg = create(r, "web");
+	ASSERT_EQ(cgroup_oom_victim(cg, &pid, comm, sizeof comm), 0);
+	ASSERT_EQ(pid, 300);
+	ASSERT_STR_EQ(comm, "memhog-with-a-l");
+	cgroup_root_close(r, false);
+	src.kmsg = keep("kmsg", "6,1,10,-;nothing here\n");
+	r = open_src("supd", &src);
+	cg = create(r, "web");
+	ASSERT_EQ(cgroup_oom_victim(cg, &pid, comm, sizeof comm), -ENOENT);
+	cgroup_root_close(r, false);
+}
+
 /* ---- events: inotify works on plain files too ---- */
 
 static void
