@@ -1,0 +1,39 @@
+#!/bin/bash
+# OOMPolicy=kill, the main process is the OOM victim: its child is killed
+# too (SIGKILL: its SIGTERM trap never runs), result oom-kill, nothing left.
+. "$(dirname "$0")/lib.sh"
+
+memdir() {
+	if [ -n "$CG_MEM" ] && [ -d "$CG_MEM/$1" ]; then echo "$CG_MEM/$1"; else echo "$CG_UNI/$1"; fi
+}
+
+mkfifo "$T/go"
+cat >"$T/svc.sh" <<EOF
+bash -c 'trap "echo child got SIGTERM; exit 0" TERM; sleep 1000 & wait' &
+echo \$! >"$T/child.pid"
+read -r _ <"$T/go"
+exec "$HELPERS/memhog" 64
+EOF
+unit hog <<EOF
+[Service]
+ExecStart=/bin/bash $T/svc.sh
+MemoryMax=32M
+MemorySwapMax=0
+OOMPolicy=kill
+Restart=no
+EOF
+supd_start
+wait_for 10 state_is hog running || fail "hog not running"
+pid=$(pid_of hog)
+wait_for 10 test -s "$T/child.pid" || fail "no child pid"
+child=$(cat "$T/child.pid")
+timeout 10 sh -c "echo go >'$T/go'" || fail "the service never read its FIFO"
+wait_for 15 state_is hog failed || fail "hog did not fail: $(state_of hog)"
+
+assert_eq "$(result_of hog)" oom-kill "result when the main process is the OOM victim"
+assert_eq "$(svc_json hog .memory.oom_kills)" 1 "oom_kills"
+kill -0 "$pid" 2>/dev/null && fail "main process $pid still alive"
+kill -0 "$child" 2>/dev/null && fail "child $child still alive"
+[ -s "$(memdir hog)/cgroup.procs" ] && fail "cgroup not empty: $(cat "$(memdir hog)/cgroup.procs")"
+grep -q "child got SIGTERM" "$LOGDIR/hog.log" && fail "the child got SIGTERM: stopped, not killed"
+pass
