@@ -10,7 +10,11 @@
  * before the handler sees the text), and every line that would not fit
  * libinih's buffer refused with an error instead of being truncated.
  * libinih's run-time options (ini_allow_inline_comments, ...) are left
- * alone: they are process-wide, and the reader does not need them.
+ * alone: the reader does not need them.  The one exception is the line
+ * size: Debian's build allocates its line buffer on the stack with
+ * ini_max_line bytes, so the reader raises it to INI_READER_MAX_LINE for
+ * the length of its own ini_parse_stream() call (and restores it), and
+ * still never hands libinih more than the size libinih asks for.
  */
 #include "ini_reader.h"
 
@@ -24,6 +28,9 @@
 
 /* Stands for ';' while a line is inside libinih; refused in input. */
 #define SEMICOLON_STANDIN '\x1f'
+/* libinih's line buffer while the reader runs: systemd units may have long
+ * ExecStart= lines, and 16 KiB on the stack is harmless. */
+#define INI_READER_MAX_LINE 16384
 /* libinih r55 keeps at most this many bytes of a section name. */
 #define INI_SECTION_MAX 49
 #define WHITESPACE " \t\r\n"
@@ -185,8 +192,8 @@ reader_cb(char *str, int num, void *stream)
 		}
 		if (len > max) {
 			diag_add(r->dl, DIAG_ERROR, r->name, r->cur_line,
-				 "line too long (%zu bytes; at most %zu after joining continuations)"
-				 ": refused rather than truncated",
+				 "line too long (%zu bytes; at most %zu after joining continuations):"
+				 " refused rather than truncated",
 				 len, max);
 			continue;
 		}
@@ -240,9 +247,12 @@ parse_stream(const char *name, FILE *f, ini_reader_handler handler, void *user,
 	struct reader r = {
 		.name = name, .f = f, .handler = handler, .user = user, .dl = dl,
 	};
-	int rc;
+	int rc, saved_max_line = ini_max_line;
 
+	if (ini_max_line < INI_READER_MAX_LINE)
+		ini_max_line = INI_READER_MAX_LINE;
 	rc = ini_parse_stream(reader_cb, &r, handler_cb, &r);
+	ini_max_line = saved_max_line;
 	if (rc > 0)
 		diag_add(dl, DIAG_ERROR, name, r.cur_line, "syntax error");
 	else if (rc < 0)

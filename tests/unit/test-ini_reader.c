@@ -35,6 +35,15 @@ seen_free(struct seen *s)
 }
 
 static void
+want_line(const char *got, const char *prefix, int line)
+{
+	char *want = xasprintf("%s%d", prefix, line);
+
+	ASSERT_STR_EQ(got, want);
+	free(want);
+}
+
+static void
 parse(const char *text, struct seen *s, struct diag_list *dl)
 {
 	ASSERT_EQ(ini_reader_parse_string("t.conf", text, record, s, dl), 0);
@@ -182,16 +191,27 @@ TEST(utf8_bom_ignored)
 	diag_clear(&dl);
 }
 
+/* The reader's limit: libinih's buffer of INI_READER_MAX_LINE bytes holds a
+ * line, its '\n' and the NUL. */
+#define MAX_LOGICAL (16384 - 2)
+
+static char *
+line_of(size_t len, const char *prefix)
+{
+	char *s = xmalloc(len + 1);
+
+	memset(s, 'x', len);
+	memcpy(s, prefix, strlen(prefix));
+	s[len] = '\0';
+	return s;
+}
+
 TEST(longest_line_that_fits_is_accepted)
 {
 	struct seen s = {0};
 	struct diag_list dl = {0};
-	char line[256], *text, *want;
+	char *line = line_of(MAX_LOGICAL, "ExecStart=/"), *text, *want;
 
-	/* libinih r55 holds 200 bytes: 198 characters, '\n' and NUL. */
-	memset(line, 'x', sizeof line);
-	memcpy(line, "ExecStart=/", 11);
-	line[198] = '\0';
 	text = xasprintf("[Service]\n%s\n", line);
 	want = xasprintf("Service|ExecStart|%s|t.conf:2", line + 10);
 	parse(text, &s, &dl);
@@ -200,14 +220,26 @@ TEST(longest_line_that_fits_is_accepted)
 	ASSERT_STR_EQ(s.text[0], want);
 	free(want);
 	free(text);
-	/* One more byte is refused. */
-	line[198] = 'x';
-	line[199] = '\0';
-	text = xasprintf("[Service]\n%s\n", line);
+	free(line);
+	seen_free(&s);
+	diag_clear(&dl);
+}
+
+TEST(line_longer_than_libinih_default_is_whole)
+{
+	struct seen s = {0};
+	struct diag_list dl = {0};
+	char *line = line_of(1000, "ExecStart=/bin/echo "), *text;
+
+	/* Plain libinih r55 would cut this at 199 bytes. */
+	text = xasprintf("[Service]\n%s\nB=2\n", line);
 	parse(text, &s, &dl);
-	ASSERT_EQ(dl.nerrors, 1);
-	ASSERT_EQ(s.n, 1);
+	ASSERT_EQ(dl.n, 0);
+	ASSERT_EQ(s.n, 2);
+	ASSERT_EQ(strlen(s.text[0]), strlen("Service|ExecStart|") + 990 + strlen("|t.conf:2"));
+	ASSERT_STR_EQ(s.text[1], "Service|B|2|t.conf:3");
 	free(text);
+	free(line);
 	seen_free(&s);
 	diag_clear(&dl);
 }
@@ -216,12 +248,9 @@ TEST(over_long_line_refused_not_truncated)
 {
 	struct seen s = {0};
 	struct diag_list dl = {0};
-	char text[512], *v;
+	char *line = line_of(MAX_LOGICAL + 1, "ExecStart=/bin/"), *text;
 
-	v = xmalloc(300);
-	memset(v, 'x', 299);
-	v[299] = '\0';
-	snprintf(text, sizeof text, "[Service]\nA=1\nExecStart=/bin/%s\nB=2\n", v);
+	text = xasprintf("[Service]\nA=1\n%s\nB=2\n", line);
 	parse(text, &s, &dl);
 	ASSERT_EQ(dl.nerrors, 1);
 	ASSERT_STR_EQ(dl.items[0].file, "t.conf");
@@ -231,7 +260,8 @@ TEST(over_long_line_refused_not_truncated)
 	ASSERT_EQ(s.n, 2);
 	ASSERT_STR_EQ(s.text[0], "Service|A|1|t.conf:2");
 	ASSERT_STR_EQ(s.text[1], "Service|B|2|t.conf:4");
-	free(v);
+	free(text);
+	free(line);
 	seen_free(&s);
 	diag_clear(&dl);
 }
@@ -241,11 +271,12 @@ TEST(over_long_continued_line_refused)
 	struct seen s = {0};
 	struct diag_list dl = {0};
 	struct strv parts = {0};
-	char *text;
+	char *text, *piece = line_of(1000, "  --option ");
+	int n = MAX_LOGICAL / 1000 + 1;
 
 	strv_push(&parts, "[Service]\nExecStart=/bin/x \\\n");
-	for (int i = 0; i < 12; i++)
-		strv_push(&parts, "  --option-number-twenty \\\n");
+	for (int i = 0; i < n; i++)
+		strv_push_take(&parts, xasprintf("%s \\\n", piece));
 	strv_push(&parts, "  --end\nB=2\n");
 	text = xstrdup("");
 	for (size_t i = 0; i < parts.n; i++) {
@@ -259,8 +290,9 @@ TEST(over_long_continued_line_refused)
 	ASSERT_EQ(dl.items[0].line, 2);
 	ASSERT_CONTAINS(dl.items[0].msg, "too long");
 	ASSERT_EQ(s.n, 1);
-	ASSERT_STR_EQ(s.text[0], "Service|B|2|t.conf:16");
+	want_line(s.text[0], "Service|B|2|t.conf:", 2 + n + 2);
 	free(text);
+	free(piece);
 	strv_clear(&parts);
 	seen_free(&s);
 	diag_clear(&dl);

@@ -357,15 +357,35 @@ TEST(reader_syntax_errors_make_unit_bad)
 	free(text);
 }
 
-TEST(over_long_exec_line_is_error_not_truncated)
+TEST(long_exec_line_kept_whole)
 {
 	struct diag_list dl = {0};
-	char arg[300];
+	char arg[1001];
 	char *text;
 	struct unit *u;
 
 	memset(arg, 'a', sizeof arg - 1);
 	arg[sizeof arg - 1] = '\0';
+	text = xasprintf("[Service]\nExecStart=/bin/echo %s end\n", arg);
+	u = load("long.conf", text, &dl);
+	ASSERT(!u->bad_config);
+	ASSERT_STR_EQ(u->exec_start.argv[1], arg);
+	ASSERT_STR_EQ(u->exec_start.argv[2], "end");
+	unit_free(u);
+	diag_clear(&dl);
+	free(text);
+}
+
+TEST(over_long_exec_line_is_error_not_truncated)
+{
+	struct diag_list dl = {0};
+	size_t n = 20000;
+	char *arg = xmalloc(n + 1);
+	char *text;
+	struct unit *u;
+
+	memset(arg, 'a', n);
+	arg[n] = '\0';
 	text = xasprintf("[Service]\nExecStart=/bin/echo %s\n", arg);
 	u = load("long.conf", text, &dl);
 	ASSERT(u->bad_config);
@@ -374,6 +394,7 @@ TEST(over_long_exec_line_is_error_not_truncated)
 	unit_free(u);
 	diag_clear(&dl);
 	free(text);
+	free(arg);
 }
 
 TEST(exec_with_semicolon_and_continuation)
