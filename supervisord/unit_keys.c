@@ -838,7 +838,9 @@ unit_keys_verify(struct unit *u, struct diag_list *dl)
 		else if (++n == 2)
 			second = s;
 	}
-	if (u->exec_start.path == NULL)
+	/* After another error (a refused or over-long ExecStart= line), a
+	 * missing command is a consequence, not news. */
+	if (u->exec_start.path == NULL && !u->bad_config)
 		unit_add_error(u, dl, u->path, 0,
 			       "[Service] ExecStart= is missing: every service needs one command");
 	if (second != NULL)
