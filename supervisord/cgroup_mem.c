@@ -52,8 +52,8 @@ fmt_value(char *buf, size_t len, uint64_t v, const char *max)
 		snprintf(buf, len, "%" PRIu64, v);
 }
 
-/* Write value to dir/file for item k and read it back.  A file the kernel
- * lacks is -ENOENT for the caller to judge; any other refusal is fatal. */
+/* Write value to dir/file for item k and read it back; a refusal is an
+ * error naming key, value, file and errno. */
 static int
 put(struct apply *a, int k, const char *dir, const char *file, const char *value)
 {
@@ -62,9 +62,9 @@ put(struct apply *a, int k, const char *dir, const char *file, const char *value
 
 	snprintf(it->file, sizeof it->file, "%s/%s", dir, file);
 	if ((rc = cgroup_write(a->cg->root, dir, file, value)) < 0) {
-		if (rc != -ENOENT)
-			*a->cause = xasprintf("%s=: cannot write \"%s\" to %s: %s", item_keys[k], value, it->file,
-					      strerror(-rc));
+		free(*a->cause);
+		*a->cause = xasprintf("%s=: cannot write \"%s\" to %s/%s: %s", item_keys[k], value, dir, file,
+				      strerror(-rc));
 		return rc;
 	}
 	if (cgroup_read(dir, file, it->readback, sizeof it->readback) < 0)
@@ -72,7 +72,7 @@ put(struct apply *a, int k, const char *dir, const char *file, const char *value
 	return 0;
 }
 
-/* put() for a key whose file may be missing on some kernels. */
+/* put() for a key whose file some kernels lack: then it is not enforced. */
 static int
 put_opt(struct apply *a, int k, bool set, const char *dir, const char *file, const char *value)
 {
@@ -81,6 +81,8 @@ put_opt(struct apply *a, int k, bool set, const char *dir, const char *file, con
 	if (rc == -ENOENT) {
 		char note[160];
 
+		free(*a->cause);
+		*a->cause = NULL;
 		item(a, k)->file[0] = '\0';
 		snprintf(note, sizeof note, "%s does not exist in %s", file, dir);
 		set_how(a, k, set ? CGROUP_NOT_ENFORCED : CGROUP_NOT_SET, set ? note : NULL);
