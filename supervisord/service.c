@@ -31,6 +31,7 @@
 #include "output.h"
 #include "service_internal.h"
 #include "spawn.h"
+#include "state.h"
 #include "strutil.h"
 #include "supd.h"
 #include "unit.h"
@@ -118,6 +119,7 @@ service_set_state(struct service *s, enum service_state st)
 		  service_state_name(st));
 	s->state = st;
 	s->since_usec = service_now_real();
+	state_changed(s->d);
 	if (service_is_settled(s)) {
 		service_notify_waiters(s);
 	}
@@ -187,7 +189,7 @@ service_enter_stop_signal(struct service *s)
 }
 
 /* After the main process is gone, deal with what is left in the cgroup. */
-static void
+void
 service_enter_cleanup(struct service *s)
 {
 	const struct unit *u = s->unit;
@@ -317,7 +319,7 @@ service_enter_dead(struct service *s)
 
 /* Create what a start needs once: log file, output pipe, cgroup; apply the
  * limits at every start, as the unit may have changed. */
-static int
+int
 service_prepare(struct service *s, char **cause)
 {
 	struct supd *d = s->d;
@@ -493,6 +495,21 @@ service_main_exited(struct service *s, int code, int status)
 	if (s->state == SERVICE_STOPPING && u->kill_mode == UNIT_KILL_MIXED && !service_cgroup_empty(s))
 		service_kill(s, SIGKILL, false);
 	/* Oneshot that succeeded, or any exit: clean up what is left. */
+	service_enter_cleanup(s);
+}
+
+/* An adopted main process exited: its status is unknown (only its parent
+ * could know it), so the exit counts as an unclean exit code unless the
+ * OOM killer was seen. */
+void
+service_adopted_main_exited(struct service *s)
+{
+	s->main_dead = true;
+	s->main_code = s->main_status = 0;
+	s->adopted = false;
+	if (s->cg != NULL && s->d->cgwatch != NULL)
+		cgwatch_check_oom(s->d->cgwatch, s->cg);
+	service_set_result(s, s->oom_main ? SERVICE_RESULT_OOM_KILL : SERVICE_RESULT_EXIT_CODE);
 	service_enter_cleanup(s);
 }
 

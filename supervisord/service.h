@@ -87,6 +87,12 @@ void service_cgroup_maybe_empty(struct service *s);
 void service_oom(struct service *s, uint64_t old_count, uint64_t new_count);
 bool service_has_pending_unit(const struct service *s);
 
+/* The state file (state.c): what this service saves, and taking over what
+ * a previous supd left running.  restore returns true if the service is
+ * running or being cleaned up and must not be started now. */
+json_t *service_state_save(struct service *s);
+bool service_state_restore(struct service *s, json_t *saved);
+
 /* Status objects for the protocol (see docs/protocol.md). */
 json_t *service_status_json(struct service *s);
 json_t *service_show_json(struct service *s);

@@ -226,6 +226,7 @@ service_new(struct supd *d, struct unit *u)
 	s->d = d;
 	s->unit = u;
 	s->state = u->bad_config ? SERVICE_BAD_CONFIG : SERVICE_STOPPED;
+	s->pidfd = -1;
 	s->since_usec = service_now_real();
 	if (u->bad_config && u->error != NULL)
 		s->error = xstrdup(u->error);
@@ -269,6 +270,7 @@ service_finish_remove(struct service *s)
 	int r;
 
 	service_exec_watch_close(s);
+	service_pidfd_close(s);
 	if (s->cg != NULL) {
 		if (s->d->cgwatch != NULL)
 			cgwatch_remove(s->d->cgwatch, s->cg);

@@ -17,6 +17,7 @@
 #include "output.h"
 #include "service_internal.h"
 #include "spawn.h"
+#include "state.h"
 #include "strutil.h"
 #include "supd.h"
 #include "unit.h"
@@ -244,6 +245,8 @@ service_exec_main(struct service *s, char **cause)
 	s->main_dead = false;
 	s->main_code = s->main_status = 0;
 	s->main_start_mono = service_now_mono();
+	s->main_start_ticks = state_pid_start_time(pid);
+	s->adopted = false;
 	s->oom_main = false;
 	log_info("%s: started %s, pid %d", service_name(s), s->unit->exec_start.path, (int)pid);
 	return 0;

@@ -65,6 +65,10 @@ struct service {
 	bool main_dead;           /* exited, being processed */
 	int main_code, main_status; /* last exit: CLD_EXITED/KILLED/DUMPED and code/signal */
 	uint64_t main_start_mono; /* CLOCK_MONOTONIC of the main process start */
+	uint64_t main_start_ticks; /* its /proc start time: tells a recycled pid apart */
+	bool adopted;             /* taken over from a previous supd: not our child */
+	int pidfd;                /* adopted main: readable when it exits */
+	uv_poll_t *pidfd_poll;
 
 	pid_t control_pid;
 	enum service_control control;
@@ -121,6 +125,12 @@ void service_enter_stop_signal(struct service *s);
 void service_maybe_stopped(struct service *s);
 void service_enter_dead(struct service *s);
 void service_apply_pending_unit(struct service *s);
+int service_prepare(struct service *s, char **cause);
+void service_enter_cleanup(struct service *s);
+void service_adopted_main_exited(struct service *s);
+
+/* service_adopt.c */
+void service_pidfd_close(struct service *s);
 
 /* service_ctl.c */
 void service_notify_waiters(struct service *s);

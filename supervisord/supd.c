@@ -18,6 +18,7 @@
 #include "control.h"
 #include "log.h"
 #include "service.h"
+#include "state.h"
 #include "strutil.h"
 #include "supd.h"
 #include "unit.h"
@@ -175,6 +176,8 @@ supd_signals_init(struct supd *d)
 	}
 	uv_timer_init(d->loop, &d->shutdown_timer);
 	d->shutdown_timer.data = d;
+	uv_timer_init(d->loop, &d->state_timer);
+	d->state_timer.data = d;
 	return 0;
 }
 
@@ -225,6 +228,7 @@ supd_load(struct supd *d)
 {
 	struct unit_set set = {0};
 	struct diag_list dl = {0};
+	json_t *saved;
 
 	unit_set_load(d->conf.conf_dir, &d->conf.defaults, &set, &dl);
 	supd_log_diags(&dl);
@@ -233,6 +237,13 @@ supd_load(struct supd *d)
 		supd_add_service(d, service_new(d, set.units[i]));
 	free(set.units);
 	log_info("%zu services loaded from %s", d->n_services, d->conf.conf_dir);
+	/* Take over what a previous supd (crashed, killed) left running. */
+	if ((saved = state_read(d->conf.state_dir)) != NULL) {
+		for (size_t i = 0; i < d->n_services; i++)
+			service_state_restore(d->services[i],
+					      state_saved_service(saved, service_name(d->services[i])));
+		json_decref(saved);
+	}
 	return 0;
 }
 
@@ -243,7 +254,8 @@ supd_start_all(struct supd *d)
 		struct service *s = d->services[i];
 		char *cause = NULL;
 
-		if (service_state(s) == SERVICE_BAD_CONFIG || !service_unit(s)->auto_start)
+		/* Not stopped: bad-config, or re-adopted from the state file. */
+		if (service_state(s) != SERVICE_STOPPED || !service_unit(s)->auto_start)
 			continue;
 		if (service_start(s, &cause) < 0) {
 			log_warnx("%s: %s", service_name(s), cause);
@@ -403,5 +415,9 @@ supd_finish(struct supd *d)
 	uv_close((uv_handle_t *)&d->sig_pwr, NULL);
 	uv_close((uv_handle_t *)&d->sig_hup, NULL);
 	uv_close((uv_handle_t *)&d->shutdown_timer, NULL);
+	uv_timer_stop(&d->state_timer);
+	(void)state_write(d);
+	uv_close((uv_handle_t *)&d->state_timer, NULL);
+	d->state_timer.data = NULL; /* no more writes */
 	log_info("all services stopped");
 }

@@ -33,6 +33,8 @@ struct supd {
 
 	uv_signal_t sig_chld, sig_term, sig_int, sig_pwr, sig_hup;
 	uv_timer_t shutdown_timer; /* bounds shutdown if a process never dies */
+	uv_timer_t state_timer;    /* coalesces state file writes (state.c) */
+	bool state_dirty;
 };
 
 /* Start-up steps, in main()'s order. */

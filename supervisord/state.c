@@ -1,0 +1,119 @@
+/*
+ * state.c - the state file (see state.h).  Writes are coalesced with a
+ * zero-delay timer armed only when something changed, so an idle supd
+ * never wakes up for it.
+ */
+#include "state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "service.h"
+#include "strutil.h"
+#include "supd.h"
+
+#define STATE_FILE "state.json"
+#define STATE_VERSION 1
+
+static void
+state_timer_cb(uv_timer_t *t)
+{
+	struct supd *d = t->data;
+
+	d->state_dirty = false;
+	(void)state_write(d);
+}
+
+void
+state_changed(struct supd *d)
+{
+	if (d->state_dirty || d->state_timer.data == NULL)
+		return;
+	d->state_dirty = true;
+	/* A few ms coalesce a burst of changes (a crash storm) into one write. */
+	uv_timer_start(&d->state_timer, state_timer_cb, 20, 0);
+}
+
+int
+state_write(struct supd *d)
+{
+	json_t *root = json_object(), *svcs = json_object();
+	char *path = xasprintf("%s/%s", d->conf.state_dir, STATE_FILE);
+	char *tmp = xasprintf("%s.%d.tmp", path, (int)getpid());
+	int r = 0;
+
+	json_object_set_new(root, "version", json_integer(STATE_VERSION));
+	json_object_set_new(root, "supd_pid", json_integer(getpid()));
+	for (size_t i = 0; i < d->n_services; i++)
+		json_object_set_new(svcs, service_name(d->services[i]),
+				    service_state_save(d->services[i]));
+	json_object_set_new(root, "services", svcs);
+	if (json_dump_file(root, tmp, JSON_COMPACT) < 0) {
+		r = -(errno ? errno : EIO);
+		log_warnx("writing %s: %s", tmp, strerror(-r));
+		unlink(tmp);
+	} else if (rename(tmp, path) == -1) {
+		r = -errno;
+		log_warn("rename %s", tmp);
+		unlink(tmp);
+	}
+	json_decref(root);
+	free(tmp);
+	free(path);
+	return r;
+}
+
+json_t *
+state_read(const char *state_dir)
+{
+	char *path = xasprintf("%s/%s", state_dir, STATE_FILE);
+	json_error_t err;
+	json_t *root = json_load_file(path, 0, &err);
+
+	if (root == NULL) {
+		if (access(path, F_OK) == 0)
+			log_warnx("%s: %s (line %d); not re-adopting anything", path, err.text,
+				  err.line);
+		free(path);
+		return NULL;
+	}
+	if (json_integer_value(json_object_get(root, "version")) != STATE_VERSION ||
+	    !json_is_object(json_object_get(root, "services"))) {
+		log_warnx("%s: unknown format; not re-adopting anything", path);
+		json_decref(root);
+		root = NULL;
+	}
+	free(path);
+	return root;
+}
+
+json_t *
+state_saved_service(json_t *saved, const char *name)
+{
+	return saved ? json_object_get(json_object_get(saved, "services"), name) : NULL;
+}
+
+uint64_t
+state_pid_start_time(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (pid <= 0 || read_small_file(path, buf, sizeof buf) <= 0)
+		return 0;
+	/* The command name may contain spaces and parentheses: skip past the last ')'. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return 0;
+	/* Fields after the name start with field 3 (state); starttime is field 22. */
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
+			  "%*d %*d %llu",
+		   &start) != 1)
+		return 0;
+	return start;
+}
