@@ -507,6 +507,42 @@ parse_int(const char *s, int64_t min, int64_t max, int64_t *v, const char **why)
 	return 0;
 }
 
+/* systemd's exit_status_from_string() names (exit-status.c): LSB, BSD
+ * sysexits.h and systemd's own codes. */
+static int
+exit_status_from_name(const char *s)
+{
+	static const struct {
+		const char *name;
+		int status;
+	} names[] = {
+		{"SUCCESS", 0}, {"FAILURE", 1}, {"INVALIDARGUMENT", 2}, {"NOTIMPLEMENTED", 3},
+		{"NOPERMISSION", 4}, {"NOTINSTALLED", 5}, {"NOTCONFIGURED", 6}, {"NOTRUNNING", 7},
+		{"USAGE", 64}, {"DATAERR", 65}, {"NOINPUT", 66}, {"NOUSER", 67}, {"NOHOST", 68},
+		{"UNAVAILABLE", 69}, {"SOFTWARE", 70}, {"OSERR", 71}, {"OSFILE", 72},
+		{"CANTCREAT", 73}, {"IOERR", 74}, {"TEMPFAIL", 75}, {"PROTOCOL", 76},
+		{"NOPERM", 77}, {"CONFIG", 78}, {"CHDIR", 200}, {"NICE", 201}, {"FDS", 202},
+		{"EXEC", 203}, {"MEMORY", 204}, {"LIMITS", 205}, {"OOM_ADJUST", 206},
+		{"SIGNAL_MASK", 207}, {"STDIN", 208}, {"STDOUT", 209}, {"CHROOT", 210},
+		{"IOPRIO", 211}, {"TIMERSLACK", 212}, {"SECUREBITS", 213}, {"SETSCHEDULER", 214},
+		{"CPUAFFINITY", 215}, {"GROUP", 216}, {"USER", 217}, {"CAPABILITIES", 218},
+		{"CGROUP", 219}, {"SETSID", 220}, {"CONFIRM", 221}, {"STDERR", 222},
+		{"PAM", 224}, {"NETWORK", 225}, {"NAMESPACE", 226}, {"NO_NEW_PRIVILEGES", 227},
+		{"SECCOMP", 228}, {"SELINUX_CONTEXT", 229}, {"PERSONALITY", 230},
+		{"APPARMOR_PROFILE", 231}, {"ADDRESS_FAMILIES", 232}, {"RUNTIME_DIRECTORY", 233},
+		{"CHOWN", 235}, {"SMACK_PROCESS_LABEL", 236}, {"KEYRING", 237},
+		{"STATE_DIRECTORY", 238}, {"CACHE_DIRECTORY", 239}, {"LOGS_DIRECTORY", 240},
+		{"CONFIGURATION_DIRECTORY", 241}, {"NUMA_POLICY", 242}, {"CREDENTIALS", 243},
+		{"BPF", 245},
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i].name) == 0)
+			return names[i].status;
+	}
+	return -1;
+}
+
 int
 parse_exit_status_set(const char *s, struct exit_status_set *set, const char **why)
 {
@@ -539,6 +575,10 @@ parse_exit_status_set(const char *s, struct exit_status_set *set, const char **w
 			tmp.status[n / 8] |= (uint8_t)(1u << (n % 8));
 			continue;
 		}
+		if ((sig = exit_status_from_name(word)) >= 0) {
+			tmp.status[sig / 8] |= (uint8_t)(1u << (sig % 8));
+			continue;
+		}
 		if (parse_signal(word, &sig, why) < 0 || sig >= 64)
 			goto invalid;
 		tmp.signals |= 1ULL << sig;
@@ -546,7 +586,7 @@ parse_exit_status_set(const char *s, struct exit_status_set *set, const char **w
 	*set = tmp;
 	return 0;
 invalid:
-	*why = "invalid exit status (a number 0-255 or a signal name such as SIGTERM)";
+	*why = "invalid exit status (a number 0-255, a name such as TEMPFAIL, or a signal name such as SIGTERM)";
 	return -1;
 }
 

@@ -37,6 +37,8 @@ TEST(timespan_valid)
 		{"1M", 2629800 * SEC},
 		{"1y", 31557600 * SEC},
 		{"3us", 3},
+		{"7\xc2\xb5s", 7},
+		{"7\xce\xbcs", 7},
 		{"3usec", 3},
 		{"3 msec", 3000},
 		{"2hr", 7200 * SEC},
@@ -306,6 +308,20 @@ TEST(exit_status_set_accumulates)
 	ASSERT(exit_status_set_has_signal(&set, SIGTERM));
 	ASSERT(!exit_status_set_has_signal(&set, SIGKILL));
 	ASSERT(!exit_status_set_empty(&set));
+}
+
+TEST(exit_status_set_names)
+{
+	struct exit_status_set set = {0};
+	const char *why;
+
+	/* Names as systemd's exit_status_from_string(); "USER" is 217, not a signal. */
+	ASSERT_EQ(parse_exit_status_set("TEMPFAIL USAGE CGROUP USER", &set, &why), 0);
+	ASSERT(exit_status_set_has_status(&set, 75));
+	ASSERT(exit_status_set_has_status(&set, 64));
+	ASSERT(exit_status_set_has_status(&set, 219));
+	ASSERT(exit_status_set_has_status(&set, 217));
+	ASSERT_EQ(set.signals, 0);
 }
 
 TEST(exit_status_set_reset_and_errors)
