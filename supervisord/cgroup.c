@@ -297,20 +297,26 @@ path_join3(const char *a, const char *b, const char *c)
 	return s;
 }
 
-/* mkdir every component of dir below base (base itself must exist). */
+/* mkdir every component of dir below base (base itself must exist);
+ * *top is the highest directory this created, for removal at close. */
 static int
-mkdir_below(const char *base, const char *dir)
+mkdir_below(const char *base, const char *dir, char **top)
 {
 	size_t blen = strlen(base);
 	char *p = xstrdup(dir);
 	int rc = 0;
 
+	*top = NULL;
 	for (char *s = p + blen + 1; rc == 0; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
 		char c = *s;
+
+		if (c != '/' && c != '\0')
+			continue;
 		*s = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST)
+		if (mkdir(p, 0755) == 0) {
+			if (*top == NULL)
+				*top = xstrdup(p);
+		} else if (errno != EEXIST)
 			rc = -errno;
 		*s = c;
 		if (c == '\0')
@@ -318,6 +324,24 @@ mkdir_below(const char *base, const char *dir)
 	}
 	free(p);
 	return rc;
+}
+
+/* rmdir the root and the parents supd created for it. */
+static void
+remove_root_dir(struct cgroup_hier_info *h)
+{
+	char *p = xstrdup(h->dir), *slash;
+
+	for (;;) {
+		if (rmdir(p) == -1 && errno != ENOENT) {
+			log_warn("rmdir %s", p);
+			break;
+		}
+		if (h->top == NULL || strcmp(p, h->top) == 0 || (slash = strrchr(p, '/')) == NULL)
+			break;
+		*slash = '\0';
+	}
+	free(p);
 }
 
 static bool
@@ -561,7 +585,7 @@ open_hier(struct cgroup_root *r, int i, char **cause)
 	int rc;
 
 	h->dir = path_join3(base, r->name, "");
-	if ((rc = mkdir_below(base, h->dir)) < 0) {
+	if ((rc = mkdir_below(base, h->dir, &h->top)) < 0) {
 		*cause = xasprintf("cannot create %s: %s", h->dir, strerror(-rc));
 		free(h->dir);
 		h->dir = NULL;
@@ -705,8 +729,9 @@ cgroup_root_close(struct cgroup_root *r, bool remove_dirs)
 	if (remove_dirs && r->leaf != NULL)
 		leave_leaf(r);
 	for (int i = 0; i < CG_NHIER; i++) {
-		if (remove_dirs && r->h[i].dir != NULL && rmdir(r->h[i].dir) == -1 && errno != ENOENT)
-			log_warn("rmdir %s", r->h[i].dir);
+		if (remove_dirs && r->h[i].dir != NULL)
+			remove_root_dir(&r->h[i]);
+		free(r->h[i].top);
 		free(r->h[i].mount);
 		free(r->h[i].own);
 		free(r->h[i].dir);

@@ -18,6 +18,7 @@ struct cgroup_hier_info {
 	char *mount;    /* mount point, NULL if not mounted */
 	char *own;      /* supd's cgroup below the mount point ("/" or "/a/b") */
 	char *dir;      /* the root's directory, NULL if the hierarchy is unused */
+	char *top;      /* the highest directory supd created for it, or NULL */
 };
 
 struct cgroup_root {

@@ -265,7 +265,11 @@ TEST(relative_root_goes_below_own_cgroup_absolute_below_mount)
 	r = open_src("a/b", &src);
 	ASSERT(exists("fs/memory/lxc/box/a/b"));
 	ASSERT(exists("fs/unified/a/b"));
-	cgroup_root_close(r, false);
+	/* What supd created for the root goes at close, what it found stays. */
+	cgroup_root_close(r, true);
+	ASSERT(!exists("fs/memory/lxc/box/a"));
+	ASSERT(!exists("fs/unified/a"));
+	ASSERT(exists("fs/memory/lxc/box"));
 }
 
 TEST(bind_mount_root_is_stripped_and_escapes_decoded)
