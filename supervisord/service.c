@@ -477,9 +477,14 @@ service_main_exited(struct service *s, int code, int status)
 	 * event may still be queued behind SIGCHLD. */
 	if (s->cg != NULL && s->d->cgwatch != NULL)
 		cgwatch_check_oom(s->d->cgwatch, s->cg);
-	oom = s->oom_main ||
-	      (s->oom_unattributed_mono != 0 &&
-	       service_now_mono() - s->oom_unattributed_mono < 2 * USEC_PER_SEC);
+	oom = s->oom_main;
+	if (!oom && code == CLD_KILLED && status == SIGKILL && s->oom_unattributed_mono != 0 &&
+	    service_now_mono() - s->oom_unattributed_mono < 2 * USEC_PER_SEC) {
+		/* Killed right after an OOM kill we could not attribute then. */
+		oom = true;
+		s->oom_unattributed_mono = 0;
+		service_oom_victim_was_main(s);
+	}
 	r = restart_classify_exit(u, code, status, oom);
 	if (r == SERVICE_RESULT_EXIT_CODE && (u->exec_start.flags & EXEC_FLAG_IGNORE_FAILURE))
 		r = SERVICE_RESULT_SUCCESS;

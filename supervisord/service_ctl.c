@@ -159,9 +159,12 @@ service_stop(struct service *s, char **cause)
 		s->stop_requested = true;
 		return 0;
 	case SERVICE_AUTO_RESTART:
+		/* As systemd: cancelling a pending restart leaves the service
+		 * inactive, not failed; the last result stays visible. */
 		service_timer_stop(s);
 		s->stop_requested = true;
-		service_enter_dead(s);
+		service_apply_pending_unit(s);
+		service_set_state(s, SERVICE_STOPPED);
 		return 0;
 	default:
 		return 0;

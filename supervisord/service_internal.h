@@ -129,6 +129,9 @@ int service_prepare(struct service *s, char **cause);
 void service_enter_cleanup(struct service *s);
 void service_adopted_main_exited(struct service *s);
 
+/* service_oom.c */
+void service_oom_victim_was_main(struct service *s);
+
 /* service_adopt.c */
 void service_pidfd_close(struct service *s);
 

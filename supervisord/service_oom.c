@@ -34,7 +34,7 @@ service_oom_describe(struct service *s, uint64_t delta, bool victim_main, char *
 		 "OOM kill (%llu, total %llu): victim %s; memory current %s, peak %s, max %s; "
 		 "anon %s, file %s, kernel %s",
 		 (unsigned long long)delta, (unsigned long long)s->oom_kills,
-		 victim_main ? "the main process" : "a process of the service",
+		 victim_main ? "the main process" : "not the main process (yet)",
 		 m.current == UINT64_MAX ? "?" : fmt_bytes(m.current, cur, sizeof cur),
 		 m.peak == UINT64_MAX ? "?" : fmt_bytes(m.peak, peak, sizeof peak),
 		 fmt_bytes(s->unit->memory_max, max, sizeof max),
@@ -49,10 +49,14 @@ service_oom_describe(struct service *s, uint64_t delta, bool victim_main, char *
 	ev->victim_main = victim_main;
 }
 
-/* Whether the main process is already dead (a zombie not yet reaped). */
+/* Whether the OOM killer took the main process: it is already a zombie,
+ * or SIGKILL is pending for it (the kernel bumps oom_kill when it sends
+ * the signal, before the victim has released its memory and died). */
 static bool
-service_main_is_zombie(struct service *s)
+service_main_is_victim(struct service *s)
 {
+	static const char *const pending_keys[] = {"ShdPnd:", "SigPnd:"};
+	char path[64], buf[2048], *p;
 	siginfo_t si;
 
 	if (s->main_pid <= 0 || s->main_dead)
@@ -61,7 +65,27 @@ service_main_is_zombie(struct service *s)
 	if (waitid(P_PID, (id_t)s->main_pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
 	    si.si_pid == s->main_pid)
 		return true;
+	snprintf(path, sizeof path, "/proc/%d/status", (int)s->main_pid);
+	if (read_small_file(path, buf, sizeof buf) <= 0)
+		return false;
+	/* Shared (process-wide) and thread-private pending signal masks. */
+	for (size_t i = 0; i < sizeof pending_keys / sizeof pending_keys[0]; i++)
+		if ((p = strstr(buf, pending_keys[i])) != NULL &&
+		    (strtoull(p + strlen(pending_keys[i]), NULL, 16) & (1ULL << (SIGKILL - 1))))
+			return true;
 	return false;
+}
+
+/* The main process's exit was attributed to an OOM kill whose victim was
+ * not known when the event came: correct the record. */
+void
+service_oom_victim_was_main(struct service *s)
+{
+	if (s->oom_history_n == 0)
+		return;
+	s->oom_history[(s->oom_history_n - 1) % SERVICE_OOM_HISTORY].victim_main = true;
+	log_info("%s: the OOM killer's victim was the main process %d", service_name(s),
+		 (int)s->main_pid);
 }
 
 /* cgwatch: the cgroup's oom_kill counter rose.  Apply OOMPolicy=. */
@@ -69,7 +93,7 @@ void
 service_oom(struct service *s, uint64_t old_count, uint64_t new_count)
 {
 	const struct unit *u = s->unit;
-	bool victim_main = service_main_is_zombie(s);
+	bool victim_main = service_main_is_victim(s);
 	char line[512];
 
 	s->oom_kills += new_count - old_count;
