@@ -136,6 +136,10 @@ bool cgroup_is_populated(struct cgroup *cg);
 int cgroup_pids(struct cgroup *cg, pid_t **pids, size_t *n);
 /* Send sig to every process (sig == SIGKILL uses cgroup.kill where it exists). */
 int cgroup_signal_all(struct cgroup *cg, int sig);
+/* The same, with SIGCONT sent right after sig to each process (systemd's
+ * KillSignal= then SIGCONT), so a stopped process wakes to see sig before
+ * it can exit.  No SIGCONT after SIGKILL or SIGCONT. */
+int cgroup_signal_all_cont(struct cgroup *cg, int sig);
 
 /* Event sources, for the caller to poll (cgwatch.c does that with libuv):
  *   cgroup_root_inotify_fd(): one inotify fd watching every service's

@@ -296,7 +296,7 @@ cgroup_pids(struct cgroup *cg, pid_t **pids, size_t *n)
 
 /* Signal every pid not signalled yet until a pass finds none new. */
 static int
-signal_loop(struct cgroup *cg, int sig)
+signal_loop(struct cgroup *cg, int sig, bool cont)
 {
 	pid_t *seen = NULL, *now = NULL;
 	size_t nseen = 0, nnow = 0, cap = 0;
@@ -315,6 +315,9 @@ signal_loop(struct cgroup *cg, int sig)
 			fresh = true;
 			if (kill(now[i], sig) == -1 && errno != ESRCH && rc == 0)
 				rc = -errno;
+			/* Back to back, so a stopped process wakes to see sig. */
+			if (cont && kill(now[i], SIGCONT) == -1 && errno != ESRCH && rc == 0)
+				rc = -errno;
 			if (nseen == cap)
 				seen = xreallocarray(seen, cap = cap ? cap * 2 : 16, sizeof *seen);
 			seen[nseen++] = now[i];
@@ -328,8 +331,8 @@ signal_loop(struct cgroup *cg, int sig)
 	return rc;
 }
 
-int
-cgroup_signal_all(struct cgroup *cg, int sig)
+static int
+signal_all(struct cgroup *cg, int sig, bool cont)
 {
 	struct cgroup_root *r = cg->root;
 	const char *u = cg->removed[CG_UNIFIED] ? NULL : cg->dir[CG_UNIFIED];
@@ -338,15 +341,30 @@ cgroup_signal_all(struct cgroup *cg, int sig)
 
 	if (sig == SIGKILL && u != NULL && r->have_kill && cgroup_write(r, u, "cgroup.kill", "1") == 0) {
 		/* A process that joined memory but failed to join the unified tree. */
-		return signal_loop(cg, sig);
+		return signal_loop(cg, sig, false);
 	}
-	/* Frozen processes cannot fork behind our back; the signal waits for the thaw. */
-	if (u != NULL && r->have_freeze && sig != SIGCONT && cgroup_write(r, u, "cgroup.freeze", "1") == 0)
+	/* Without cgroup.kill, freezing stops forks from outrunning SIGKILL
+	 * (which kills frozen tasks).  Other signals are not frozen: a thaw
+	 * between KillSignal and the SIGCONT that follows would let the
+	 * process act on one before the other is sent. */
+	if (sig == SIGKILL && u != NULL && r->have_freeze && cgroup_write(r, u, "cgroup.freeze", "1") == 0)
 		frozen = true;
-	rc = signal_loop(cg, sig);
+	rc = signal_loop(cg, sig, cont && sig != SIGKILL && sig != SIGCONT);
 	if (frozen && cgroup_write(r, u, "cgroup.freeze", "0") < 0)
 		log_warn("%s: cannot thaw %s", cg->name, u);
 	return rc;
+}
+
+int
+cgroup_signal_all(struct cgroup *cg, int sig)
+{
+	return signal_all(cg, sig, false);
+}
+
+int
+cgroup_signal_all_cont(struct cgroup *cg, int sig)
+{
+	return signal_all(cg, sig, true);
 }
 
 int

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "fdholder.h"
 #include "log.h"
 #include "strutil.h"
 #include "supd.h"
@@ -200,6 +201,12 @@ main(int argc, char **argv)
 	if (mkdir(d.conf.state_dir, 0755) == -1 && errno != EEXIST)
 		log_warn("state directory %s", d.conf.state_dir);
 
+	if ((d.fdholder = fdholder_open(d.conf.state_dir, &cause)) == NULL) {
+		log_warnx("no fd holder (%s): services' output pipes will break if supd dies",
+			  cause);
+		free(cause);
+		cause = NULL;
+	}
 	d.loop = uv_default_loop();
 	if (supd_signals_init(&d) < 0 || supd_cgroups_init(&d) < 0)
 		return 1;

@@ -11,17 +11,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdholder.h"
 #include "log.h"
 #include "logfile.h"
 #include "strutil.h"
 
 #define OUTPUT_MAX_LINE 16384
 #define OUTPUT_READ_SIZE 65536
+/* Room for a service's output while supd is away (restarting, crashed). */
+#define OUTPUT_PIPE_SIZE (256 * 1024)
 
 struct output {
 	uv_pipe_t pipe;
 	int write_fd;
 	struct logfile *lf;
+	struct fdholder *holder;
+	char *name;
 	char partial[OUTPUT_MAX_LINE];
 	size_t partial_len;
 	void (*close_cb)(void *data);
@@ -103,22 +108,34 @@ output_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 }
 
 struct output *
-output_new(uv_loop_t *loop, struct logfile *lf, char **cause)
+output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *holder, const char *name,
+	   char **cause)
 {
 	struct output *o = xcalloc(1, sizeof *o);
 	int fds[2], r;
 
-	if (pipe2(fds, O_CLOEXEC) == -1) {
-		*cause = xasprintf("creating the output pipe: %s", strerror(errno));
-		free(o);
-		return NULL;
+	if (holder == NULL || fdholder_fetch(holder, name, fds) < 0) {
+		if (pipe2(fds, O_CLOEXEC) == -1) {
+			*cause = xasprintf("creating the output pipe: %s", strerror(errno));
+			free(o);
+			return NULL;
+		}
+		/* Best effort: the default 64 KiB also works, just blocks sooner. */
+		(void)fcntl(fds[1], F_SETPIPE_SZ, OUTPUT_PIPE_SIZE);
+		if (holder != NULL && (r = fdholder_store(holder, name, fds)) < 0)
+			log_warnx("%s: the fd holder did not take the output pipe (%s); the "
+				  "service's output would break if supd died",
+				  name, strerror(-r));
 	}
 	o->write_fd = fds[1];
 	o->lf = lf;
+	o->holder = holder;
+	o->name = xstrdup(name);
 	if ((r = uv_pipe_init(loop, &o->pipe, 0)) < 0 || (r = uv_pipe_open(&o->pipe, fds[0])) < 0) {
 		*cause = xasprintf("watching the output pipe: %s", uv_strerror(r));
 		close(fds[0]);
 		close(fds[1]);
+		free(o->name);
 		free(o);
 		return NULL;
 	}
@@ -141,14 +158,17 @@ output_closed_cb(uv_handle_t *h)
 
 	if (o->close_cb != NULL)
 		o->close_cb(o->close_data);
+	free(o->name);
 	free(o);
 }
 
 void
-output_close(struct output *o, void (*cb)(void *data), void *data)
+output_close(struct output *o, bool forget, void (*cb)(void *data), void *data)
 {
 	if (o->partial_len > 0)
 		output_flush_partial(o);
+	if (forget && o->holder != NULL)
+		fdholder_drop(o->holder, o->name);
 	close(o->write_fd);
 	o->close_cb = cb;
 	o->close_data = data;

@@ -8,15 +8,22 @@
 #ifndef SUPD_OUTPUT_H
 #define SUPD_OUTPUT_H
 
+#include <stdbool.h>
 #include <uv.h>
 
 struct logfile;
 struct output;
 
-struct output *output_new(uv_loop_t *loop, struct logfile *lf, char **cause);
+struct fdholder;
+
+/* Take back name's pipe from the fd holder (a previous supd's), or create
+ * one and give the holder a copy.  holder may be NULL. */
+struct output *output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *holder,
+			  const char *name, char **cause);
 /* The write end, to become the child's stdout and stderr. */
 int output_write_fd(const struct output *o);
-/* Close both ends; cb(data) once libuv has released the handle. */
-void output_close(struct output *o, void (*cb)(void *data), void *data);
+/* Close both ends (and forget the holder's copy when forget is set: the
+ * service is gone for good); cb(data) once libuv has released the handle. */
+void output_close(struct output *o, bool forget, void (*cb)(void *data), void *data);
 
 #endif

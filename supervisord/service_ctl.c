@@ -294,7 +294,9 @@ service_finish_remove(struct service *s)
 	uv_close((uv_handle_t *)&s->notify_timer, service_handle_closed_cb);
 	if (s->output != NULL) {
 		s->closing_handles++;
-		output_close(s->output, service_output_closed, s);
+		/* Removed from the config: the holder can let go; at shutdown
+		 * the holder exits anyway. */
+		output_close(s->output, !s->d->shutting_down, service_output_closed, s);
 		s->output = NULL;
 	}
 	if (s->log != NULL) {

@@ -259,3 +259,27 @@ write_small_file(const char *path, const char *s)
 	close(fd);
 	return r;
 }
+
+int
+write_file_atomic(const char *path, const char *s)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	size_t len = strlen(s);
+	int fd, r = 0;
+
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1) {
+		r = -errno;
+		free(tmp);
+		return r;
+	}
+	if (write(fd, s, len) != (ssize_t)len)
+		r = errno ? -errno : -EIO;
+	if (close(fd) == -1 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) == -1)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	free(tmp);
+	return r;
+}

@@ -41,4 +41,7 @@ long read_small_file(const char *path, char *buf, size_t len);
 /* Write a string to an existing file (cgroupfs); returns 0 or -errno. */
 int write_small_file(const char *path, const char *s);
 
+/* Replace path's content atomically (a temporary file, then rename). */
+int write_file_atomic(const char *path, const char *s);
+
 #endif

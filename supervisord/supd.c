@@ -16,6 +16,7 @@
 #include "cgroup.h"
 #include "cgwatch.h"
 #include "control.h"
+#include "fdholder.h"
 #include "log.h"
 #include "service.h"
 #include "state.h"
@@ -417,6 +418,10 @@ supd_finish(struct supd *d)
 	uv_close((uv_handle_t *)&d->shutdown_timer, NULL);
 	uv_timer_stop(&d->state_timer);
 	(void)state_write(d);
+	if (d->fdholder != NULL) {
+		fdholder_quit(d->fdholder);
+		d->fdholder = NULL;
+	}
 	uv_close((uv_handle_t *)&d->state_timer, NULL);
 	d->state_timer.data = NULL; /* no more writes */
 	log_info("all services stopped");

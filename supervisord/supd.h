@@ -15,6 +15,7 @@ struct service;
 struct cgroup_root;
 struct cgwatch;
 struct control;
+struct fdholder;
 
 struct supd {
 	uv_loop_t *loop;
@@ -27,6 +28,7 @@ struct supd {
 	struct cgroup_root *cgroot;
 	struct cgwatch *cgwatch;
 	struct control *control;
+	struct fdholder *fdholder; /* keeps output pipes open if supd dies */
 
 	struct service **services; /* sorted by name */
 	size_t n_services;

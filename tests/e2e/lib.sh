@@ -121,6 +121,12 @@ cleanup() {
 		wait_for 30 bash -c "! kill -0 $SUPD_PID 2>/dev/null" || kill -KILL "$SUPD_PID" 2>/dev/null
 	fi
 	wait 2>/dev/null
+	# The fd holder outlives a killed supd by design; end it by its pid.
+	if [ -f "$STATEDIR/fdholder.pid" ]; then
+		local hp
+		hp=$(cat "$STATEDIR/fdholder.pid")
+		[ -n "$hp" ] && kill -0 "$hp" 2>/dev/null && kill -KILL "$hp" 2>/dev/null
+	fi
 	# Kill anything left in our subtree (a failed test), then remove it.
 	local d
 	for d in "$CG_UNI" "$CG_MEM" "$CG_PIDS"; do
