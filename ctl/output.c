@@ -85,6 +85,9 @@ output_result(json_t *svc)
 	const char *r = output_str(svc, "result");
 	json_t *st = json_object_get(svc, "exit_status");
 
+	/* A service that never ran has no result worth showing. */
+	if (strcmp(output_str(svc, "state"), "bad-config") == 0)
+		return xstrdup("-");
 	if (strcmp(r, "exit-code") == 0 && json_is_integer(st))
 		return xasprintf("%s:%lld", r, (long long)json_integer_value(st));
 	if ((strcmp(r, "signal") == 0 || strcmp(r, "core-dump") == 0) &&
@@ -201,6 +204,13 @@ output_status_table(FILE *f, json_t *services)
 	}
 	if (pending)
 		fprintf(f, "* changed on disk: the new configuration applies at the next start\n");
+	/* Why a service cannot run is too long for a column. */
+	for (size_t i = 0; i < n; i++) {
+		json_t *svc = json_array_get(services, i);
+
+		if (json_is_string(json_object_get(svc, "error")))
+			fprintf(f, "%s: %s\n", output_str(svc, "name"), output_str(svc, "error"));
+	}
 	free(rows);
 }
 
