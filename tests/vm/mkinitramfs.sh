@@ -49,8 +49,10 @@ done
 ln -sf ../../bin/busybox "$stage/usr/bin/env"
 
 # bash and jq run the project's scripts; unshare and nsenter from
-# util-linux build "containers" (busybox's lack some namespace options).
-for tool in bash jq unshare nsenter; do
+# util-linux build "containers" (busybox's lack some namespace options);
+# the GNU date (%N), timeout and stat replace busybox's
+# where the e2e scripts use options busybox lacks.
+for tool in bash jq unshare nsenter date timeout stat; do
 	path=$(command -v "$tool") || {
 		[ "$tool" = bash ] && die "bash not found"
 		note "$tool not found on the host, left out"
