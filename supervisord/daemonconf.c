@@ -282,7 +282,9 @@ conf_handler(void *user, const char *section, const char *key, const char *value
 	struct conf_ctx *x = user;
 	const char *why = NULL;
 
-	if (*section == '\0') {
+	if (key == NULL && strcmp(section, "supd") == 0)
+		return 0; /* a known section's header */
+	if (key != NULL && *section == '\0') {
 		diag_add(x->dl, DIAG_WARNING, file, line,
 			 "%s=%s: assignment outside of a section, ignored", key, value);
 		return 0;

@@ -197,6 +197,19 @@ reader_cb(char *str, int num, void *stream)
 				 len, max);
 			continue;
 		}
+		if (s[0] == '[') {
+			/* Tell the handler where the section starts (the name as
+			 * libinih will pass it: between the brackets, untrimmed). */
+			size_t end = len;
+			char *sec;
+
+			while (end > 0 && s[end - 1] != ']')
+				end--;
+			sec = xstrndup(s + 1, end > 1 ? end - 2 : 0);
+			if (r->handler(r->user, sec, NULL, NULL, r->name, r->cur_line) != 0)
+				r->stop = true;
+			free(sec);
+		}
 		for (size_t i = 0; i < len; i++) {
 			if (s[i] == ';')
 				s[i] = SEMICOLON_STANDIN;

@@ -12,7 +12,9 @@
 #include "diag.h"
 
 /* Called once per "Key=Value" with the section, and the file:line where the
- * logical line started.  Return 0 to continue. */
+ * logical line started; and once per "[Section]" header with key and value
+ * NULL, so that a handler can speak of a section at its header's line.
+ * Return 0 to continue. */
 typedef int (*ini_reader_handler)(void *user, const char *section, const char *key,
 				  const char *value, const char *file, int line);
 

@@ -157,7 +157,8 @@ service_show_json(struct service *s)
 {
 	const struct unit *u = s->unit;
 	json_t *o = service_status_json(s);
-	json_t *settings = json_array(), *limits = json_array(), *dropins = json_array();
+	json_t *settings = json_array(), *overridden = json_array(), *limits = json_array();
+	json_t *dropins = json_array();
 
 	json_object_set_new(o, "path", json_string(u->path));
 	for (char **p = u->dropins; p != NULL && *p != NULL; p++)
@@ -172,9 +173,11 @@ service_show_json(struct service *s)
 		json_object_set_new(e, "value", json_string(st->value));
 		json_object_set_new(e, "file", json_string(st->file));
 		json_object_set_new(e, "line", json_integer(st->line));
-		json_array_append_new(settings, e);
+		json_array_append_new(unit_setting_in_effect(u, i) ? settings : overridden, e);
 	}
 	json_object_set_new(o, "settings", settings);
+	/* Assignments a later one (a drop-in, usually) replaced or reset. */
+	json_object_set_new(o, "overridden", overridden);
 	for (int i = 0; s->applied_valid && i < s->applied.n; i++) {
 		const struct cgroup_applied_item *it = &s->applied.items[i];
 		json_t *e = json_object();

@@ -139,6 +139,11 @@ const char *unit_kill_mode_name(enum unit_kill_mode m);
 const char *unit_oom_policy_name(enum unit_oom_policy p);
 int unit_oom_policy_parse(const char *s, enum unit_oom_policy *p);
 
+/* Whether settings[i] is part of the effective configuration: the last
+ * assignment of a single-valued key, or a list entry after the list's last
+ * reset ("Environment=").  Earlier assignments were overridden. */
+bool unit_setting_in_effect(const struct unit *u, size_t i);
+
 /* The effective value of a key after drop-ins (the last assignment), or NULL. */
 const struct unit_setting *unit_setting_last(const struct unit *u, const char *key);
 

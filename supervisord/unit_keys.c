@@ -745,7 +745,9 @@ handler(void *user, const char *section, const char *key, const char *value, con
 	struct parse_ctx *c = user;
 	const char *why = NULL;
 
-	if (*section == '\0') {
+	if (key == NULL && section_known(section))
+		return 0; /* a known section's header */
+	if (key != NULL && *section == '\0') {
 		diag_add(c->dl, DIAG_WARNING, file, line,
 			 "%s=%s: assignment outside of a section, ignored", key, value);
 		return 0;
@@ -859,4 +861,38 @@ unit_keys_verify(struct unit *u, struct diag_list *dl)
 			       "[Service] Restart=%s: not allowed with Type=oneshot (as in systemd)",
 			       unit_restart_name(u->restart));
 	}
+}
+
+/* List keys accumulate (an empty assignment resets them); every other key
+ * is replaced by its next assignment. */
+static bool
+key_is_list(const char *name)
+{
+	for (size_t i = 0; i < NELEM(keys); i++) {
+		const struct key_def *k = &keys[i];
+
+		if (strcmp(k->canonical != NULL ? k->canonical : k->name, name) == 0)
+			return k->parse == key_exec_list || k->parse == key_environment ||
+			       k->parse == key_environment_file || k->parse == key_exit_set;
+	}
+	return false;
+}
+
+bool
+unit_setting_in_effect(const struct unit *u, size_t i)
+{
+	const struct unit_setting *st = &u->settings[i];
+	bool list = key_is_list(st->key);
+
+	if (list && st->value[0] == '\0')
+		return false; /* a reset is not itself a value */
+	for (size_t j = i + 1; j < u->n_settings; j++) {
+		const struct unit_setting *later = &u->settings[j];
+
+		if (strcmp(later->key, st->key) != 0)
+			continue;
+		if (!list || later->value[0] == '\0')
+			return false;
+	}
+	return true;
 }

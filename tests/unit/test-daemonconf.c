@@ -107,7 +107,7 @@ TEST(unknown_keys_and_sections_are_warnings)
 	ASSERT_EQ(dl.items[0].line, 1);
 	ASSERT_EQ(dl.items[1].line, 3);
 	ASSERT_CONTAINS(dl.items[1].msg, "[supd] Bogus=1: unknown key");
-	ASSERT_EQ(dl.items[2].line, 6);
+	ASSERT_EQ(dl.items[2].line, 5); /* the section's header */
 	ASSERT_CONTAINS(dl.items[2].msg, "[other]");
 	ASSERT_STR_EQ(c.log_level, "warn");
 	daemon_conf_free(&c);

@@ -213,7 +213,7 @@ TEST(unknown_sections_and_keys_are_warnings)
 	ASSERT_EQ(d->line, 6);
 	/* One warning for the whole unknown section. */
 	d = find_diag(&dl, DIAG_WARNING, "[Install]");
-	ASSERT_EQ(d->line, 8);
+	ASSERT_EQ(d->line, 7); /* the section's header, as systemd says */
 	unit_free(u);
 	diag_clear(&dl);
 }
@@ -955,6 +955,29 @@ TEST(unknown_specifier_is_error)
 
 	ASSERT(u->bad_config);
 	ASSERT_CONTAINS(u->error, "sp.conf:2: [Service] ExecStart=/bin/date +%z: unknown specifier");
+	unit_free(u);
+	diag_clear(&dl);
+}
+
+TEST(settings_in_effect_after_dropins_and_resets)
+{
+	struct diag_list dl = {0};
+	struct unit *u;
+
+	test_write_file("e.service.d/a.conf",
+			"[Service]\nMemoryMax=2G\nEnvironment=\nEnvironment=C=3\n");
+	u = load("e.service",
+		 "[Service]\nExecStart=/bin/e\nMemoryMax=7G\nEnvironment=A=1\nEnvironment=B=2\n", &dl);
+	ASSERT(!u->bad_config);
+	for (size_t i = 0; i < u->n_settings; i++) {
+		const struct unit_setting *st = &u->settings[i];
+		bool want = strcmp(st->value, "2G") == 0 || strcmp(st->value, "C=3") == 0 ||
+			    strcmp(st->key, "ExecStart") == 0;
+
+		if (unit_setting_in_effect(u, i) != want)
+			test_fail(__FILE__, __LINE__, "%s=%s at %s:%d: in effect %d", st->key,
+				  st->value, st->file, st->line, !want);
+	}
 	unit_free(u);
 	diag_clear(&dl);
 }
