@@ -964,7 +964,7 @@ TEST(settings_in_effect_after_dropins_and_resets)
 	struct diag_list dl = {0};
 	struct unit *u;
 
-	test_write_file("e.service.d/a.conf",
+	test_write_file("conf/e.service.d/a.conf",
 			"[Service]\nMemoryMax=2G\nEnvironment=\nEnvironment=C=3\n");
 	u = load("e.service",
 		 "[Service]\nExecStart=/bin/e\nMemoryMax=7G\nEnvironment=A=1\nEnvironment=B=2\n", &dl);
