@@ -2,7 +2,8 @@
 # OOMPolicy=continue, a child is the OOM victim: the main process keeps
 # running (same pid, result still success), the kill is counted once, with
 # last_oom set, one oom_events entry naming "other" as the victim, the
-# cgroup's own counter agreeing, and one log line in supd.log.
+# cgroup's own counter agreeing, and one log line in supd.log and in the
+# service's log.
 . "$(dirname "$0")/lib.sh"
 
 # The directory holding the service's memory files (v1 hierarchy, or the
@@ -65,4 +66,5 @@ grep -q "main got SIGTERM" "$LOGDIR/hog.log" && fail "the main process was sent 
 n=$(grep -c "hog: OOM kill" "$T/supd.log")
 assert_eq "$n" 1 "OOM lines in supd.log"
 grep "hog: OOM kill" "$T/supd.log" | grep -q "anon" || fail "the OOM line lacks memory.stat figures"
+wait_for 5 file_has "$LOGDIR/hog.log" "OOM kill" || fail "the service's log has no OOM line"
 pass
