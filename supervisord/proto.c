@@ -19,6 +19,8 @@
 static void
 proto_buf_put(struct proto_buf *b, const char *p, size_t n)
 {
+	if (n == 0)
+		return; /* b->data may still be NULL: no NULL + 0 */
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 

@@ -600,7 +600,9 @@ unescape_instance(const char *s)
 
 		if (*s == '-') {
 			*o++ = '/';
-		} else if (s[0] == '\\' && s[1] == 'x' && sscanf(s + 2, "%2x", &v) == 1 && v != 0) {
+		} else if (s[0] == '\\' && s[1] == 'x' && isxdigit((unsigned char)s[2]) &&
+			   isxdigit((unsigned char)s[3]) && sscanf(s + 2, "%2x", &v) == 1 && v != 0) {
+			/* Exactly two hex digits, as systemd's unhexchar() pairs. */
 			*o++ = (char)v;
 			s += 3;
 		} else {

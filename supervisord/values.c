@@ -403,8 +403,16 @@ parse_signal(const char *s, int *sig, const char **why)
 		*sig = (int)n;
 		return 0;
 	}
-	if ((q = startswith(p, "SIG")) != NULL)
+	if ((q = startswith(p, "SIG")) != NULL) {
 		p = q;
+		/* "SIG37": what signal_name() prints for signals without a name. */
+		if (parse_decimal(p, &n) == 0) {
+			if (n < 1 || n >= (unsigned long long)NSIG)
+				goto invalid;
+			*sig = (int)n;
+			return 0;
+		}
+	}
 	for (size_t i = 1; i < sizeof signal_names / sizeof signal_names[0]; i++) {
 		if (signal_names[i] != NULL && strcmp(p, signal_names[i]) == 0) {
 			*sig = (int)i;
