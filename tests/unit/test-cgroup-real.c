@@ -382,6 +382,32 @@ body_term_tree(void)
 TEST(real_sigterm_reaches_every_process) { run_real(body_term_tree); }
 
 static void
+stop_self_body(void)
+{
+	raise(SIGSTOP);
+}
+
+static void
+body_term_cont(void)
+{
+	struct cgroup_root *r = open_root();
+	struct cgroup *cg = create(r, "svc");
+	pid_t pid = spawn_in(cg, stop_self_body);
+	int st;
+
+	ASSERT_EQ(waitpid(pid, &st, WUNTRACED), pid);
+	ASSERT(WIFSTOPPED(st));
+	ASSERT_EQ(cgroup_signal_all_cont(cg, SIGTERM), 0);
+	ASSERT_EQ(waitpid(pid, &st, 0), pid);
+	ASSERT(WIFSIGNALED(st));
+	ASSERT_EQ(WTERMSIG(st), SIGTERM);
+	ASSERT(wait_empty(cg, 5));
+	ASSERT_EQ(cgroup_destroy(cg), 0);
+	cgroup_root_close(r, true);
+}
+TEST(real_sigterm_then_sigcont_wakes_a_stopped_process) { run_real(body_term_cont); }
+
+static void
 body_limits(void)
 {
 	struct cgroup_root *r = open_root();
