@@ -411,7 +411,8 @@ v2_enable(struct cgroup_root *r, const char *base, const struct cgroup_sources *
 {
 	struct cgroup_hier_info *u = &r->h[CG_UNIFIED];
 	char avail[512], cur[512], en[64] = "", *owndir, *dir, *why = NULL;
-	bool want_mem = r->mem_hier == CG_NHIER, want_pids = r->pids_hier == CG_NHIER;
+	/* A controller mounted on v1 cannot also be on the unified tree. */
+	bool want_mem = r->h[CG_MEMORY].mount == NULL, want_pids = r->h[CG_PIDS].mount == NULL;
 	bool mem = false, pids = false, moved = false;
 	size_t nen = 0;
 	long n;

@@ -291,6 +291,30 @@ TEST(bind_mount_root_is_stripped_and_escapes_decoded)
 	cgroup_root_close(r, true);
 }
 
+TEST(unusable_v1_memory_hierarchy_is_reported_not_fatal)
+{
+	char mi[2048] = "";
+	struct cgroup_sources src = {0};
+	struct cgroup_root *r;
+
+	mountline(mi, sizeof mi, 35, "/", "fs/memory", "cgroup", "memory");
+	mountline(mi, sizeof mi, 39, "/", "fs/pids", "cgroup", "pids");
+	mountline(mi, sizeof mi, 41, "/", "fs/unified", "cgroup2", "");
+	src.mountinfo = keep("mountinfo", mi);
+	src.proc_self_cgroup = keep("proc_cgroup", "8:pids:/\n4:memory:/box\n0::/\n");
+	/* A file where supd's memory cgroup should be: mkdir below it fails. */
+	put("fs/memory/box", "");
+	v2_dir("fs/unified", false);
+	put("fs/pids/cgroup.procs", "");
+	r = open_src("supd", &src);
+	ASSERT_EQ(cgroup_root_mode(r), CGROUP_MODE_HYBRID);
+	ASSERT(!cgroup_root_has_memory(r));
+	ASSERT(cgroup_root_has_pids(r));
+	ASSERT_CONTAINS(cgroup_root_describe(r), "no memory controller (cannot create");
+	ASSERT_CONTAINS(cgroup_root_describe(r), strerror(ENOTDIR));
+	cgroup_root_close(r, true);
+}
+
 TEST(no_cgroups_at_all_is_mode_none_not_an_error)
 {
 	struct cgroup_sources src = {0};
