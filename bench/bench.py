@@ -1,6 +1,6 @@
 """make bench: supd against its peers, same machine, same run.
 Environment: QUICK=1 for a short run; BENCH_ONLY=restart,memory,fleet,storm
-to pick scenarios."""
+to pick scenarios; BENCH_KEEP=1 keeps the work directory (configs, logs)."""
 
 import os
 import platform
@@ -26,7 +26,10 @@ def main():
     lib.become_subreaper()
     signal.signal(signal.SIGTERM, on_signal)
     only = [s for s in os.environ.get("BENCH_ONLY", "").split(",") if s]
-    work = "/tmp/supd-bench.%d" % os.getpid()
+    # tmpfs: no writeback stalls in the services' stamps (a memcg charged
+    # with dirty pages waits on their writeback before it OOM-kills).
+    base = "/dev/shm" if os.access("/dev/shm", os.W_OK) else "/tmp"
+    work = os.path.join(os.environ.get("BENCH_WORK", base), "supd-bench.%d" % os.getpid())
     os.makedirs(work)
     ctx = {"work": work, "supd": peers.supd_built()}
     print("supd bench: %s, %d CPUs, kernel %s, %s%s" % (
@@ -54,7 +57,8 @@ def main():
         lib.kill_below_me()
         return 130
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
     summary["seconds"] = round(time.monotonic() - t0, 1)
     print("\nTargets (supd):")
     for name, s in summary["scenarios"].items():

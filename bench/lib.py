@@ -20,7 +20,6 @@ SUPCTL = os.path.join(ROOT, "bin", "supctl")
 PM2_PREFIX = os.environ.get("BENCH_PM2_PREFIX", "/tmp/supd-bench-pm2")
 PM2 = os.path.join(PM2_PREFIX, "node_modules", ".bin", "pm2")
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
-TICK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MIB = 1024 * 1024
 
@@ -169,14 +168,15 @@ def wait_gone(pid, timeout):
     return False
 
 
-def proc_cpu_ticks(pid):
+def proc_cpu_ns(pid):
+    """CPU time of pid so far, in ns, exact (schedstat), where utime and
+    stime are sampled at ticks and read 0 for a process that runs briefly
+    many times."""
     try:
-        with open("/proc/%d/stat" % pid) as f:
-            st = f.read()
-    except OSError:
+        with open("/proc/%d/schedstat" % pid) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
         return 0
-    fields = st[st.rindex(")") + 2:].split()
-    return int(fields[11]) + int(fields[12])        # utime + stime
 
 
 def proc_ctx(pid):

@@ -17,10 +17,12 @@ import lib
 
 class Svc:
     """A service: the stamp program run as STAMP STAMPFILE ID WORDS...;
-    mem_mib asks the peer to limit its memory."""
+    mem_mib asks the peer to limit its memory; restart is supd's Restart=
+    (the others always restart)."""
 
-    def __init__(self, sid, words, mem_mib=None, cgprocs=None):
+    def __init__(self, sid, words, mem_mib=None, cgprocs=None, restart="always"):
         self.sid, self.words, self.mem_mib, self.cgprocs = sid, words, mem_mib, cgprocs
+        self.restart = restart
 
 
 class Peer:
@@ -120,9 +122,9 @@ class Supd(Peer):
             os.makedirs(os.path.join(self.dir, d))
         for s in self.services:
             with open(os.path.join(self.confd, s.sid + ".conf"), "w") as f:
-                f.write("[Service]\nExecStart=%s\nRestart=always\nRestartSec=0\n"
+                f.write("[Service]\nExecStart=%s\nRestart=%s\nRestartSec=0\n"
                         "StartLimitIntervalSec=0\nStartLimitBurst=0\n"
-                        % " ".join(self.argv_of(s)))
+                        % (" ".join(self.argv_of(s)), s.restart))
                 if s.mem_mib:
                     f.write("MemoryMax=%dM\n" % s.mem_mib)
 
