@@ -1,7 +1,8 @@
 #!/bin/bash
 # The pure cgroup v2 suite: boot Debian's kernel under qemu (TCG) with a
 # self-contained initramfs, run every case of tests/vm/cases/ and every
-# e2e script listed in tests/vm/e2e-list in one boot, and print one line
+# e2e script listed in tests/vm/e2e-list in one boot, then supd as the
+# guest's real PID 1 (docs/testing-vm.md), and print one line
 # per case: "PASS name", "FAIL name: why", "SKIP name: why".  Lines that
 # start with "#" are information.  Exits non-zero only when a case fails,
 # the guest crashes or hangs, or no verdict arrives; when qemu or the
@@ -10,7 +11,8 @@
 # Environment: SUPD_VM_SKIP=1 skips the suite; SUPD_VM_TIMEOUT (seconds,
 # default 300) bounds the whole boot; SUPD_VM_CASE_TIMEOUT (default 60) is
 # a case's limit unless it sets "# vm-timeout: N"; SUPD_VM_KEEP=1 keeps
-# the work directory; SUPD_VM_VERBOSE=1 prints every case's output.
+# the work directory; SUPD_VM_VERBOSE=1 prints every case's output;
+# SUPD_VM_APPEND and SUPD_VM_QEMU_ARGS add kernel and qemu arguments.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 vm=tests/vm
@@ -87,13 +89,13 @@ fi
 sed 's/^mkinitramfs: /# vm: /' "$work/mkinitramfs.log"
 echo "# vm: kernel $(cat "$(dirname "$kernel")/VERSION" 2>/dev/null), initramfs $(($(stat -c %s "$work/initramfs.cpio") / 1048576)) MiB built in $(elapsed "$t1") s"
 
-append="console=ttyS0 quiet panic=-1 supdvm.timeout=${SUPD_VM_CASE_TIMEOUT:-60}"
+append="console=ttyS0 quiet panic=-1 mitigations=off ${SUPD_VM_APPEND:-} supdvm.timeout=${SUPD_VM_CASE_TIMEOUT:-60}"
 [ -n "$only" ] && append="$append supdvm.only=$only"
 [ "${SUPD_VM_VERBOSE:-0}" = 1 ] && append="$append supdvm.verbose=1"
 serial=$work/serial.log
 t2=$(date +%s.%N)
 timeout -k 5 "${SUPD_VM_TIMEOUT:-300}" qemu-system-x86_64 \
-	-M pc -accel tcg -m 512 -smp 1 -no-user-config -nodefaults -display none \
+	-M pc -accel tcg ${SUPD_VM_QEMU_ARGS:-} -m 512 -smp 1 -no-user-config -nodefaults -display none \
 	-no-reboot -monitor none -serial "file:$serial" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$kernel" -initrd "$work/initramfs.cpio" -append "$append" \
