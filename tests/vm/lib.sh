@@ -87,13 +87,6 @@ cg_has_nprocs() { [ "$(cg_nprocs "$1")" -eq "$2" ]; }
 # (dd's buffer, filled by a read from /dev/zero), then exit.
 memhog() { dd if=/dev/zero of=/dev/null bs="$1M" count=1 2>/dev/null; }
 
-# memhog_hold MB - allocate MB MiB like memhog, then sleep while holding
-# it: the buffer stays charged until the process dies.
-memhog_hold() {
-	# dd's output pipe never drains, so dd blocks holding its buffer.
-	dd if=/dev/zero bs="$1M" count=2 2>/dev/null | sleep 100000
-}
-
 # ---- supd as PID 1 of a "container" (pid, mount and cgroup namespaces,
 # as LXC gives its init), see docs/testing-vm.md.
 

@@ -8,7 +8,6 @@
 #   stderr: one line per optional part left out, and why.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-top=$PWD
 out=${1:?usage: mkinitramfs.sh OUT.cpio}
 gtop=/opt/supd
 

@@ -8,6 +8,7 @@
 # the guest crashes or hangs, or no verdict arrives; when qemu or the
 # kernel cannot be had it prints "SKIP vm: why (N cases skipped)".
 # Usage: tests/vm/run.sh [GLOB]     run only the cases matching GLOB
+# shellcheck disable=SC2053  # GLOB is a pattern on purpose
 # Environment: SUPD_VM_SKIP=1 skips the suite; SUPD_VM_TIMEOUT (seconds,
 # default 300) bounds the whole boot; SUPD_VM_CASE_TIMEOUT (default 60) is
 # a case's limit unless it sets "# vm-timeout: N"; SUPD_VM_KEEP=1 keeps

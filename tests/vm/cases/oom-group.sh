@@ -8,7 +8,7 @@ c=$(cg_make group)
 echo 32M >"$c/memory.max" || fail "cannot set memory.max"
 echo 0 >"$c/memory.swap.max" 2>/dev/null
 echo 1 >"$c/memory.oom.group" || fail "cannot set memory.oom.group"
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	cg_spawn "$c" sleep 100000
 done
 wait_for 5 cg_has_nprocs "$c" 3 || fail "sleepers did not start"

@@ -23,7 +23,7 @@ MemoryMax=64M
 UNIT
 # A grandchild whose parent exits at once is re-parented to PID 1: supd.
 cat >"$D/orphans.sh" <<SH
-( (sleep 0.3; echo done >$D/orphan.done) & )
+( (sleep 0.3; echo finished >$D/orphan.done) & )
 exec sleep 100000
 SH
 cat >"$D/conf.d/orphans.conf" <<UNIT

@@ -51,7 +51,7 @@ else
 fi
 
 # A grandchild whose parent exits is re-parented to PID 1; supd reaps it.
-( (sleep 0.2; echo done >/tmp/pid1-orphan) & )
+( (sleep 0.2; echo finished >/tmp/pid1-orphan) & )
 zombies() {
 	local s
 	for s in /proc/[0-9]*/stat; do
