@@ -102,15 +102,23 @@ ensure_stdio(void)
 		}
 }
 
+/* supd is the recovery agent: the OOM killer should take anything else
+ * first.  Remember the value services should inherit instead. */
 static void
-protect_self_from_oom(void)
+protect_self_from_oom(struct supd *d)
 {
-	int r = write_small_file("/proc/self/oom_score_adj", "-1000");
+	char buf[32];
+	int r;
 
+	d->inherited_oom_score_adj = 0;
+	if (read_small_file("/proc/self/oom_score_adj", buf, sizeof buf) > 0)
+		d->inherited_oom_score_adj = atoi(buf);
+	r = write_small_file("/proc/self/oom_score_adj", "-1000");
 	if (r < 0)
 		log_info("cannot set supd's own oom_score_adj to -1000 (%s); the OOM killer "
 			 "could pick supd itself (needs CAP_SYS_RESOURCE)",
 			 strerror(-r));
+	d->oom_protected = r == 0;
 }
 
 int
@@ -197,7 +205,7 @@ main(int argc, char **argv)
 	 * of a cgroup is thereby always supd's child. */
 	if (!d.is_pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		log_warn("cannot become a child subreaper");
-	protect_self_from_oom();
+	protect_self_from_oom(&d);
 	if (mkdir(d.conf.state_dir, 0755) == -1 && errno != EEXIST)
 		log_warn("state directory %s", d.conf.state_dir);
 

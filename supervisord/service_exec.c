@@ -207,6 +207,11 @@ service_spawn(struct service *s, const struct exec_command *cmd, bool main, pid_
 	}
 	p.oom_score_adjust_set = u->oom_score_adjust_set;
 	p.oom_score_adjust = u->oom_score_adjust;
+	if (!u->oom_score_adjust_set && s->d->oom_protected) {
+		/* Not supd's -1000: that would make the service unkillable. */
+		p.oom_score_adjust_set = true;
+		p.oom_score_adjust = s->d->inherited_oom_score_adj;
+	}
 
 	*pid = spawn_process(&p, &status_fd, cause);
 	if (*pid < 0)

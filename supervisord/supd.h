@@ -23,6 +23,10 @@ struct supd {
 	char *conf_file;       /* supd.conf path (for reload) */
 	char *self_exe;        /* /proc/self/exe resolved at start (reexec) */
 	bool is_pid1;
+	/* supd's oom_score_adj before it protected itself with -1000; services
+	 * without OOMScoreAdjust= get this, not supd's -1000. */
+	int inherited_oom_score_adj;
+	bool oom_protected;
 	bool shutting_down;
 
 	struct cgroup_root *cgroot;
