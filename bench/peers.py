@@ -313,13 +313,9 @@ class Pm2(Peer):
         return self.env()
 
     def stop(self):
-        super().stop()
-        if self.proc:            # the CLI that launched the daemon
+        if self.proc:            # the CLI, which may still be adding apps
             lib.kill_pids([self.proc.pid])
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
+        super().stop()
 
 
 @contextlib.contextmanager
