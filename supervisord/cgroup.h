@@ -120,6 +120,8 @@ struct cgroup_memory {
 	uint64_t high_events;        /* v2 memory.events high */
 };
 int cgroup_memory_read(struct cgroup *cg, struct cgroup_memory *m);
+/* Only current and peak (UINT64_MAX where unknown): cheap, for status. */
+int cgroup_memory_usage(struct cgroup *cg, uint64_t *current, uint64_t *peak);
 /* Just the OOM kill counter (cheap, read before classifying an exit). */
 uint64_t cgroup_oom_kills(struct cgroup *cg);
 /* The victim of the most recent OOM kill the kernel logged for this

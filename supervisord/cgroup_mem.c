@@ -402,3 +402,24 @@ cgroup_oom_victim(struct cgroup *cg, pid_t *pid, char *comm, size_t commlen)
 	free(log);
 	return rc;
 }
+
+/* Just usage and peak, for `status` of many services: two small reads. */
+int
+cgroup_memory_usage(struct cgroup *cg, uint64_t *current, uint64_t *peak)
+{
+	struct cgroup_root *r = cg->root;
+	const char *dir;
+
+	*current = *peak = UINT64_MAX;
+	if (r->mem_hier == CG_NHIER)
+		return -ENOTSUP;
+	dir = cg->dir[r->mem_hier];
+	if (r->mem_hier == CG_UNIFIED) {
+		*current = read_u64(dir, "memory.current");
+		*peak = read_u64(dir, "memory.peak");
+	} else {
+		*current = read_u64(dir, "memory.usage_in_bytes");
+		*peak = read_u64(dir, "memory.max_usage_in_bytes");
+	}
+	return *current == UINT64_MAX ? -EIO : 0;
+}

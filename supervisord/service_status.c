@@ -67,7 +67,7 @@ service_memory_json(struct service *s)
 
 	memset(&m, 0xff, sizeof m);
 	if (s->cg != NULL)
-		(void)cgroup_memory_read(s->cg, &m);
+		(void)cgroup_memory_usage(s->cg, &m.current, &m.peak);
 	json_object_set_new(o, "current", service_json_u64(m.current));
 	json_object_set_new(o, "peak", service_json_u64(m.peak));
 	json_object_set_new(o, "high", service_json_u64(u->memory_high));
