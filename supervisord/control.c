@@ -584,7 +584,7 @@ control_open(struct supd *d, struct control **out, char **cause)
 		goto fail_unlink;
 	}
 	c->server_open = true;
-	log_info("control socket %s (mode %s)", path, c->has_group ? "0660" : "0600");
+	log_debug("control socket %s (mode %s)", path, c->has_group ? "0660" : "0600");
 	*out = c;
 	return 0;
 
