@@ -765,3 +765,43 @@ TEST(close_disconnects_clients_and_removes_the_socket)
 	close(fd);
 	ASSERT_EQ(uv_loop_close(&loop), 0);
 }
+
+TEST(follower_that_stops_reading_is_dropped)
+{
+	char *cause = NULL, line[1024];
+	uint64_t deadline;
+	ssize_t n;
+	int fd;
+	json_t *r;
+
+	setup();
+	svcs[1].log = logfile_open(d.conf.log_dir, "beta", 0, 0, &cause);
+	ASSERT(svcs[1].log != NULL);
+	fd = client();
+	r = roundtrip(fd, "{\"v\":1,\"cmd\":\"logs\",\"name\":\"beta\",\"lines\":0,\"follow\":true}\n");
+	ASSERT(json_is_true(json_object_get(r, "follow")));
+	json_decref(r);
+	memset(line, 'x', sizeof line);
+	/* 8 MiB of output to a client that reads nothing. */
+	for (int i = 0; i < 8192; i++) {
+		logfile_write_line(svcs[1].log, line, sizeof line);
+		uv_run(&loop, UV_RUN_NOWAIT);
+	}
+	/* The server gave up on it: reading drains to EOF, not forever. */
+	deadline = now_ms() + 10000;
+	for (;;) {
+		char buf[65536];
+
+		ASSERT(now_ms() < deadline);
+		uv_run(&loop, UV_RUN_NOWAIT);
+		n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+		if (n == 0 || (n == -1 && errno == ECONNRESET))
+			break;
+		if (n == -1)
+			poll(NULL, 0, 1);
+	}
+	logfile_write_line(svcs[1].log, "after", 5);
+	logfile_close(svcs[1].log);
+	svcs[1].log = NULL;
+	close(fd);
+}
