@@ -135,12 +135,26 @@ output_oom(json_t *svc)
 				    sizeof ago));
 }
 
+/* Whole seconds once past the first one: "3min 12s", "250ms". */
+static char *
+output_uptime(uint64_t usec)
+{
+	char buf[64];
+
+	if (usec >= 1000000)
+		usec -= usec % 1000000;
+	else if (usec >= 1000)
+		usec -= usec % 1000;
+	else
+		return xstrdup("0s");
+	return xstrdup(fmt_usec(usec, buf, sizeof buf));
+}
+
 static void
 output_row(json_t *svc, char **cells)
 {
 	json_t *pid = json_object_get(svc, "pid"), *up = json_object_get(svc, "uptime_usec");
 	json_t *restarts = json_object_get(svc, "restarts");
-	char buf[64];
 	const char *state = output_str(svc, "state");
 
 	cells[0] = xstrdup(output_str(svc, "name"));
@@ -150,10 +164,8 @@ output_row(json_t *svc, char **cells)
 		cells[1] = xstrdup(state);
 	cells[2] = json_is_integer(pid) ? xasprintf("%lld", (long long)json_integer_value(pid))
 					: xstrdup("-");
-	cells[3] = json_is_integer(up)
-			   ? xstrdup(fmt_usec((uint64_t)json_integer_value(up) / 1000000 * 1000000,
-					      buf, sizeof buf))
-			   : xstrdup("-");
+	cells[3] = json_is_integer(up) ? output_uptime((uint64_t)json_integer_value(up))
+				       : xstrdup("-");
 	cells[4] = json_is_integer(restarts)
 			   ? xasprintf("%lld", (long long)json_integer_value(restarts))
 			   : xstrdup("-");
