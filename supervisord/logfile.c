@@ -400,6 +400,7 @@ logfile_tail_file(const char *path, unsigned n, size_t max_bytes, struct strv *o
 	char chunk[LOGFILE_TAIL_CHUNK], *buf, *p, *nl;
 	off_t end, pos, start = 0;
 	unsigned found = 0;
+	bool cut = false;
 	struct stat st;
 	ssize_t r;
 	int fd, count = 0;
@@ -433,15 +434,13 @@ logfile_tail_file(const char *path, unsigned n, size_t max_bytes, struct strv *o
 			}
 		}
 		pos -= (off_t)want;
-		if (found < n && end - pos > (off_t)max_bytes) {
-			start = end - (off_t)max_bytes;
-			*whole = false;
+		if (found < n && end - pos > (off_t)max_bytes)
 			break;
-		}
 	}
 	if (end - start > (off_t)max_bytes) {
 		start = end - (off_t)max_bytes;
 		*whole = false;
+		cut = true;
 	}
 	len = (size_t)(end - start);
 	buf = xmalloc(len + 1);
@@ -457,7 +456,7 @@ logfile_tail_file(const char *path, unsigned n, size_t max_bytes, struct strv *o
 	buf[got] = '\0';
 	p = buf;
 	/* Cut by bytes: the first line is partial, drop it. */
-	if (start > 0 && found < n && (nl = memchr(buf, '\n', got)) != NULL)
+	if (cut && (nl = memchr(buf, '\n', got)) != NULL)
 		p = nl + 1;
 	while (p <= buf + got) {
 		nl = memchr(p, '\n', (size_t)(buf + got - p));

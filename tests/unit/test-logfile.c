@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "logfile.h"
+#include "proto.h"
 #include "strutil.h"
 #include "testlib.h"
 
@@ -340,4 +341,30 @@ TEST(subscriber_may_unsubscribe_itself_from_its_callback)
 	logfile_close(lf);
 	ASSERT_EQ(a.closed, 0);
 	ASSERT_EQ(b.closed, 1);
+}
+
+TEST(tail_is_capped_in_bytes_and_keeps_whole_lines)
+{
+	char *dir = xasprintf("%s/big", test_tmpdir()), *path, line[1000];
+	FILE *f;
+	json_t *t;
+	size_t n;
+
+	ASSERT(mkdir(dir, 0755) == 0);
+	path = xasprintf("%s/svc.log", dir);
+	ASSERT((f = fopen(path, "w")) != NULL);
+	memset(line, 'y', sizeof line - 1);
+	line[sizeof line - 1] = '\0';
+	for (int i = 0; i < 3000; i++)
+		fprintf(f, "%s\n", line);
+	fclose(f);
+	t = logfile_tail_path(dir, "svc", 5000);
+	n = json_array_size(t);
+	ASSERT(n > 1000);
+	ASSERT(n * 1000 <= PROTO_MAX_LOG_BYTES);
+	for (size_t i = 0; i < n; i++)
+		ASSERT_EQ(strlen(json_string_value(json_array_get(t, i))), 999);
+	json_decref(t);
+	free(path);
+	free(dir);
 }
