@@ -13,21 +13,19 @@
 
 #define OUTPUT_COLS 9
 
-static bool output_colour;
-
-void
-output_init(void)
+bool
+output_want_colour(void)
 {
 	const char *nc = getenv("NO_COLOR");
 
 	/* https://no-color.org: any non-empty NO_COLOR turns colour off. */
-	output_colour = isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
 }
 
 static const char *
-output_state_colour(const char *state)
+output_state_colour(const char *state, bool colour)
 {
-	if (!output_colour || state == NULL)
+	if (!colour || state == NULL)
 		return NULL;
 	if (strcmp(state, "running") == 0)
 		return "\033[32m";
@@ -176,7 +174,7 @@ output_row(json_t *svc, char **cells)
 }
 
 void
-output_status_table(FILE *f, json_t *services)
+output_status_table(FILE *f, json_t *services, bool colour)
 {
 	static const char *head[OUTPUT_COLS] = {"NAME",   "STATE",  "PID",  "UPTIME", "RESTARTS",
 						"RESULT", "MEMORY", "PEAK", "OOM"};
@@ -199,13 +197,13 @@ output_status_table(FILE *f, json_t *services)
 		fprintf(f, "%-*s  ", (int)w[c], head[c]);
 	fprintf(f, "%s\n", head[OUTPUT_COLS - 1]);
 	for (size_t i = 0; i < n; i++) {
-		const char *colour =
-			output_state_colour(output_str(json_array_get(services, i), "state"));
+		const char *esc =
+			output_state_colour(output_str(json_array_get(services, i), "state"), colour);
 
 		for (int c = 0; c < OUTPUT_COLS; c++) {
 			/* Pad outside the escape codes so columns stay aligned. */
-			if (c == 1 && colour != NULL)
-				fprintf(f, "%s%s\033[0m%*s  ", colour, rows[i][c],
+			if (c == 1 && esc != NULL)
+				fprintf(f, "%s%s\033[0m%*s  ", esc, rows[i][c],
 					(int)(w[c] - strlen(rows[i][c])), "");
 			else if (c + 1 < OUTPUT_COLS)
 				fprintf(f, "%-*s  ", (int)w[c], rows[i][c]);
@@ -233,10 +231,10 @@ output_field(FILE *f, const char *label, const char *value)
 }
 
 void
-output_show(FILE *f, json_t *svc)
+output_show(FILE *f, json_t *svc, bool colour)
 {
 	json_t *v, *mem = json_object_get(svc, "memory");
-	const char *colour = output_state_colour(output_str(svc, "state"));
+	const char *esc = output_state_colour(output_str(svc, "state"), colour);
 	char *cells[OUTPUT_COLS], *s, ago[48];
 	size_t i, kw = 0;
 
@@ -245,8 +243,8 @@ output_show(FILE *f, json_t *svc)
 	if (json_is_string(json_object_get(svc, "description")))
 		fprintf(f, " - %s", output_str(svc, "description"));
 	fprintf(f, "\n");
-	s = xasprintf("%s%s%s since %s", colour ? colour : "", output_str(svc, "state"),
-		      colour ? "\033[0m" : "", output_str(svc, "since"));
+	s = xasprintf("%s%s%s since %s", esc ? esc : "", output_str(svc, "state"),
+		      esc ? "\033[0m" : "", output_str(svc, "since"));
 	output_field(f, "State:", s);
 	free(s);
 	if (json_is_string(json_object_get(svc, "error")))

@@ -9,10 +9,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Decide once whether stdout gets colours. */
-void output_init(void);
-void output_status_table(FILE *f, json_t *services);
-void output_show(FILE *f, json_t *service);
+/* Whether stdout gets colours: a terminal, and NO_COLOR unset or empty. */
+bool output_want_colour(void);
+void output_status_table(FILE *f, json_t *services, bool colour);
+void output_show(FILE *f, json_t *service, bool colour);
 /* "5min ago" for an ISO-8601 UTC time, or "-". */
 const char *output_ago(const char *iso, char *buf, size_t len);
 

@@ -33,6 +33,7 @@ enum {
 struct supctl {
 	const char *socket_path;
 	bool json;
+	bool colour;
 	int fd;
 	struct proto_buf in;
 };
@@ -215,10 +216,9 @@ supctl_build_status(json_t *req, int argc, char **argv)
 static int
 supctl_print_status(struct supctl *sc, json_t *reply)
 {
-	(void)sc;
 	if (!json_is_true(json_object_get(reply, "ok")))
 		return supctl_error(reply);
-	output_status_table(stdout, json_object_get(reply, "services"));
+	output_status_table(stdout, json_object_get(reply, "services"), sc->colour);
 	return EXIT_OK;
 }
 
@@ -233,10 +233,9 @@ supctl_build_name(json_t *req, int argc, char **argv)
 static int
 supctl_print_show(struct supctl *sc, json_t *reply)
 {
-	(void)sc;
 	if (!json_is_true(json_object_get(reply, "ok")))
 		return supctl_error(reply);
-	output_show(stdout, json_object_get(reply, "service"));
+	output_show(stdout, json_object_get(reply, "service"), sc->colour);
 	return EXIT_OK;
 }
 
@@ -470,7 +469,7 @@ main(int argc, char **argv)
 		json_decref(req);
 		return EXIT_USAGE;
 	}
-	output_init();
+	sc.colour = output_want_colour();
 	if (supctl_connect(&sc) == -1 || supctl_send(&sc, req) == -1) {
 		json_decref(req);
 		return EXIT_UNREACHABLE;
