@@ -273,18 +273,18 @@ conn_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 	struct control_conn *cn = stream->data;
 
 	if (nread == UV_EOF) {
-		/* A half-closed client still gets its replies; a follower is done. */
+		/*
+		 * A half-closed client still gets its replies.  Requests it sent
+		 * are served even if it is gone (they were sent), but nobody is
+		 * left to wait for a job or to follow a log.
+		 */
 		cn->eof = true;
 		uv_read_stop(stream);
-		if (cn->sub != NULL) {
-			control_conn_close(cn, true);
-			return;
-		}
-		if (conn_peer_gone(cn)) {
+		if (cn->sub != NULL || (cn->busy && conn_peer_gone(cn))) {
 			control_conn_close(cn, false);
 			return;
 		}
-		if (cn->in.len > 0 && cn->in.data[cn->in.len - 1] != '\n')
+		if (cn->in.overflow || (cn->in.len > 0 && cn->in.data[cn->in.len - 1] != '\n'))
 			proto_buf_append(&cn->in, "\n", 1, PROTO_MAX_REQUEST);
 		if (!cn->busy && !cn->processing)
 			conn_process(cn);

@@ -805,3 +805,20 @@ TEST(follower_that_stops_reading_is_dropped)
 	svcs[1].log = NULL;
 	close(fd);
 }
+
+TEST(requests_sent_before_closing_are_still_served)
+{
+	uint64_t deadline;
+	int fd;
+
+	setup();
+	fd = client();
+	send_str(fd, "{\"v\":1,\"cmd\":\"shutdown\"}\n");
+	close(fd);
+	deadline = now_ms() + 5000;
+	while (shutdowns == 0 && now_ms() < deadline) {
+		uv_run(&loop, UV_RUN_NOWAIT);
+		poll(NULL, 0, 1);
+	}
+	ASSERT_EQ(shutdowns, 1);
+}
