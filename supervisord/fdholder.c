@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@
 
 #define FDHOLDER_SOCK "fdholder.sock"
 #define FDHOLDER_MSG 512
+#define FDHOLDER_TIMEOUT_SEC 2
 
 struct fdholder {
 	int fd;
@@ -260,6 +262,13 @@ fdholder_open(const char *state_dir, char **cause)
 			*cause = xasprintf("connecting to %s: %s", sa.sun_path, strerror(-fd));
 			return NULL;
 		}
+	}
+	{
+		/* Never hang start-up on a holder that does not answer. */
+		struct timeval tv = {FDHOLDER_TIMEOUT_SEC, 0};
+
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	}
 	h = xcalloc(1, sizeof *h);
 	h->fd = fd;

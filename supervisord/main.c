@@ -10,7 +10,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "control.h"
@@ -121,6 +123,40 @@ protect_self_from_oom(struct supd *d)
 	d->oom_protected = r == 0;
 }
 
+/* Whether a supd already answers on path: checked before anything else so
+ * that a second supd touches nothing (not the fd holder, not the cgroups,
+ * not the services' logs) and says why it stops. */
+static bool
+socket_is_live(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd, r;
+
+	if (strlen(path) >= sizeof sa.sun_path)
+		return false;
+	strcpy(sa.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return false;
+	r = connect(fd, (struct sockaddr *)&sa, sizeof sa);
+	close(fd);
+	return r == 0;
+}
+
+/* In the initial PID namespace, PID 2 is kthreadd (parent 0).  Only there
+ * is supd a machine's init that must power off; in a container, reboot()
+ * would just kill supd with SIGINT, so it exits 0 instead. */
+static bool
+in_initial_pid_namespace(void)
+{
+	char buf[512], *p;
+	int ppid = -1;
+
+	if (read_small_file("/proc/2/stat", buf, sizeof buf) <= 0 ||
+	    (p = strrchr(buf, ')')) == NULL || sscanf(p + 2, "%*c %d", &ppid) != 1)
+		return false;
+	return ppid == 0 && strstr(buf, "(kthreadd)") != NULL;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -198,6 +234,11 @@ main(int argc, char **argv)
 	supd_log_diags(&dl);
 	diag_clear(&dl);
 
+	if (socket_is_live(d.conf.socket_path)) {
+		log_errx("supd already running on %s; not starting a second one",
+			 d.conf.socket_path);
+		return 1;
+	}
 	ensure_stdio();
 	signal(SIGPIPE, SIG_IGN);
 	d.is_pid1 = getpid() == 1;
@@ -236,8 +277,8 @@ main(int argc, char **argv)
 	daemon_conf_free(&d.conf);
 	free(d.conf_file);
 	log_info("exiting");
-	if (d.is_pid1) {
-		/* PID 1 must not exit: power off, as init does on halt. */
+	if (d.is_pid1 && in_initial_pid_namespace()) {
+		/* A machine's init must not exit: power off, as init does on halt. */
 		sync();
 		reboot(RB_POWER_OFF);
 	}
