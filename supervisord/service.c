@@ -144,13 +144,25 @@ service_timer_stop(struct service *s)
 	uv_timer_stop(&s->timer);
 }
 
+/* Whether the service's cgroup lists its processes (not so when supd runs
+ * with no cgroup hierarchy at all: the cgroup object then only reports what
+ * is not enforced). */
+static bool
+service_tracks_processes(const struct service *s)
+{
+	return s->cg != NULL && cgroup_root_mode(s->d->cgroot) != CGROUP_MODE_NONE;
+}
+
 static bool
 service_cgroup_empty(struct service *s)
 {
-	if (s->cg != NULL)
+	if (service_tracks_processes(s))
 		return !cgroup_is_populated(s->cg);
-	/* Without a cgroup, the process group of the main process is all we know. */
-	return s->main_pid <= 0;
+	/* Without a cgroup, the main process's process group (spawn made it a
+	 * session leader) is all supd can know of. */
+	if (s->main_pid <= 0)
+		return true;
+	return kill(-s->main_pid, 0) == -1 && errno == ESRCH;
 }
 
 /* Send sig to the processes KillMode= names: all of the cgroup, or the main
@@ -158,14 +170,19 @@ service_cgroup_empty(struct service *s)
 void
 service_kill(struct service *s, int sig, bool main_only)
 {
-	if (main_only || s->cg == NULL) {
+	bool tracked = service_tracks_processes(s);
+
+	if (main_only || !tracked) {
 		if (s->main_pid > 0 && !s->main_dead) {
 			kill(s->main_pid, sig);
 			if (sig != SIGKILL)
 				kill(s->main_pid, SIGCONT);
 		}
-		if (s->cg == NULL && !main_only && s->main_pid > 0)
+		if (!tracked && !main_only && s->main_pid > 0) {
 			kill(-s->main_pid, sig);
+			if (sig != SIGKILL)
+				kill(-s->main_pid, SIGCONT);
+		}
 		return;
 	}
 	cgroup_signal_all(s->cg, sig);
