@@ -24,7 +24,10 @@ pids() { awk '$1 == "start" { print $3 }' "$T/$1.rec"; }
 all_dead() {
 	local p
 	for p in $(pids "$1"); do
-		[ -e "/proc/$p/stat" ] && fail "$1: pid $p survived: $(cat /proc/$p/stat)"
+		st=$(cut -d' ' -f3 "/proc/$p/stat" 2>/dev/null)
+		[ -z "$st" ] || [ "$st" = Z ] || fail "$1: pid $p survived: $(cat "/proc/$p/stat")"
+		# A zombie is reaped by supd shortly.
+		wait_for 5 test ! -e "/proc/$p/stat" || fail "$1: pid $p not reaped"
 	done
 	if [ -n "$CG_UNI" ] && [ -s "$CG_UNI/$1/cgroup.procs" ]; then
 		fail "$1: cgroup not empty: $(cat "$CG_UNI/$1/cgroup.procs")"

@@ -54,9 +54,14 @@ took=$((($(date +%s%N) - start) / 1000000))
 log "stop took ${took}ms"
 [ "$took" -ge 950 ] || fail "stop took ${took}ms, but SIGTERM-ignoring processes need the 1s TimeoutStopSec"
 [ "$took" -lt 5000 ] || fail "stop took ${took}ms"
+# Nothing may run once stop returns; a zombie may wait a moment for supd
+# to reap it.
 for p in $pids; do
-	[ -e "/proc/$p/stat" ] && fail "pid $p still exists after stop: $(cat "/proc/$p/stat")"
+	st=$(cut -d' ' -f3 "/proc/$p/stat" 2>/dev/null)
+	[ -z "$st" ] || [ "$st" = Z ] || fail "pid $p still running after stop: $(cat "/proc/$p/stat")"
 done
+gone() { local p; for p in $pids; do [ -e "/proc/$p/stat" ] && return 1; done; return 0; }
+wait_for 5 gone || fail "zombies of the tree not reaped by supd"
 for d in "$CG_UNI" "$CG_MEM" "$CG_PIDS"; do
 	[ -n "$d" ] && [ -f "$d/tree/cgroup.procs" ] || continue
 	[ -s "$d/tree/cgroup.procs" ] && fail "$d/tree/cgroup.procs not empty: $(cat "$d/tree/cgroup.procs")"
