@@ -7,7 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 
 M=$((1024 * 1024))
-page=$(getconf PAGESIZE)
+# busybox has no getconf (the VM guest): the page size from smaps then.
+page=$(getconf PAGESIZE 2>/dev/null || awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
 if [ -n "$CG_MEM" ]; then
 	mkdir -p "$CG_MEM/reset" "$CG_MEM/up" "$CG_MEM/down" || fail "mkdir in $CG_MEM"
 	mode=v1

@@ -62,7 +62,8 @@ has_note() {
 	[ -n "$note" ] && [ "$note" != null ] || fail "$1: $2 is $3 without a note"
 }
 M=$((1024 * 1024))
-page=$(getconf PAGESIZE)
+# busybox has no getconf (the VM guest): the page size from smaps then.
+page=$(getconf PAGESIZE 2>/dev/null || awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
 v1=$CG_MEM/lim
 v2=$CG_UNI/lim
 if [ -n "$CG_MEM" ] && [ -f "$v1/memory.limit_in_bytes" ]; then

@@ -5,7 +5,8 @@
 # resulting bytes.
 . "$(dirname "$0")/lib.sh"
 
-page=$(getconf PAGESIZE)
+# busybox has no getconf (the VM guest): the page size from smaps then.
+page=$(getconf PAGESIZE 2>/dev/null || awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
 phys=$(($(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo) * 1024))
 # The limits above supd (the cgroup it starts in, and its ancestors).
 lower() { [ -n "$1" ] && [ "$1" != max ] && [ "$1" -lt "$phys" ] && phys=$1; }

@@ -11,9 +11,11 @@ memfile() { # SERVICE V1-FILE V2-FILE
 unlimited() { # the value an unlimited FILE reads back
 	case $1 in
 	*/memory.max | */memory.high) echo max ;;
-	*) echo $((9223372036854775807 / $(getconf PAGESIZE) * $(getconf PAGESIZE))) ;;
+	*) echo $((9223372036854775807 / page * page)) ;;
 	esac
 }
+# busybox has no getconf (the VM guest): the page size from smaps then.
+page=$(getconf PAGESIZE 2>/dev/null || awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
 M=$((1024 * 1024))
 unit gone <<EOF
 [Service]

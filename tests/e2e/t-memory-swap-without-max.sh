@@ -14,7 +14,8 @@ supd_start
 wait_for 10 state_is sw running || fail "sw not running: $(state_of sw) $(svc_json sw .error)"
 show=$(ctl --json show sw)
 lim() { jq -r ".service.limits[] | select(.key == \"MemorySwapMax\") | .$1" <<<"$show"; }
-page=$(getconf PAGESIZE)
+# busybox has no getconf (the VM guest): the page size from smaps then.
+page=$(getconf PAGESIZE 2>/dev/null || awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
 if [ -n "$CG_MEM" ] && [ -f "$CG_MEM/sw/memory.limit_in_bytes" ]; then
 	assert_eq "$(lim how)" not-enforced "MemorySwapMax how without MemoryMax on v1"
 	note=$(lim note)
