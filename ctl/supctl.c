@@ -110,9 +110,15 @@ supctl_send(struct supctl *sc, json_t *req)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			fprintf(stderr, "supctl: sending to supd at %s: %s\n", sc->socket_path,
-				strerror(errno));
+			int e = errno;
+
 			free(line);
+			/* supd may have refused us and closed: its reply is still
+			 * to be read; the caller decides. */
+			if (e == EPIPE || e == ECONNRESET)
+				return -2;
+			fprintf(stderr, "supctl: sending to supd at %s: %s\n", sc->socket_path,
+				strerror(e));
 			return -1;
 		}
 		off += (size_t)n;
@@ -425,7 +431,7 @@ main(int argc, char **argv)
 	struct supctl sc = {.fd = -1};
 	const struct supctl_cmd *cmd;
 	json_t *req, *reply;
-	int c, code, nargs;
+	int c, code, nargs, sent = 0;
 	bool err;
 
 	sc.socket_path = getenv("SUPD_SOCKET");
@@ -470,13 +476,16 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	sc.colour = output_want_colour();
-	if (supctl_connect(&sc) == -1 || supctl_send(&sc, req) == -1) {
+	if (supctl_connect(&sc) == -1 || (sent = supctl_send(&sc, req)) == -1) {
 		json_decref(req);
 		return EXIT_UNREACHABLE;
 	}
 	json_decref(req);
 	if ((reply = supctl_recv(&sc, &err)) == NULL) {
-		if (!err)
+		if (!err && sent == -2)
+			fprintf(stderr, "supctl: sending to supd at %s: %s\n", sc.socket_path,
+				strerror(EPIPE));
+		else if (!err)
 			fprintf(stderr, "supctl: supd at %s closed the connection without a reply\n",
 				sc.socket_path);
 		close(sc.fd);

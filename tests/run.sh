@@ -14,7 +14,7 @@ while [ $# -gt 0 ]; do
 	*) suites+=("$1"); shift ;;
 	esac
 done
-[ ${#suites[@]} -eq 0 ] && suites=(unit e2e vm)
+[ ${#suites[@]} -eq 0 ] && suites=(unit e2e reliability fuzz vm)
 
 passed=0 failed=0 skipped=0
 failures=()
@@ -70,6 +70,28 @@ run_e2e() {
 	done
 }
 
+# A suite with its own runner that prints PASS/FAIL/SKIP lines (and, for
+# reliability and fuzz, a summary table of its own).
+run_script_suite() {
+	local name=$1 script=$2
+	shift 2
+	[ -x "$script" ] || return 0
+	local out="$logdir/$name.log"
+	"$script" "$@" >"$out" 2>&1
+	local rc=$?
+	while IFS= read -r line; do
+		case $line in
+		PASS*|FAIL*|SKIP*) echo "$name/$line"; count_line "$line" ;;
+		esac
+	done <"$out"
+	# The suite's own table, if it printed one.
+	sed -n '/^TABLE/,/^END TABLE/p' "$out" | grep -v 'TABLE$' | sed 's/^/    /'
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL' "$out"; then
+		count_line "FAIL $name"; echo "FAIL $name: runner exited $rc"
+	fi
+	grep -q '^FAIL' "$out" && sed 's/^/    /' "$out" | grep -v '^    PASS' | tail -30
+}
+
 run_vm() {
 	[ -x tests/vm/run.sh ] || return 0
 	local out="$logdir/vm.log"
@@ -90,6 +112,8 @@ for s in "${suites[@]}"; do
 	unit) run_unit ;;
 	e2e) run_e2e ;;
 	vm) run_vm ;;
+	reliability) run_script_suite reliability tests/reliability/run.sh ;;
+	fuzz) FUZZ_SECONDS=${FUZZ_SECONDS:-5} run_script_suite fuzz tests/fuzz/run.sh --ci ;;
 	*) echo "unknown suite $s" >&2; exit 2 ;;
 	esac
 done
