@@ -40,6 +40,13 @@ for s in lim free oomed; do
 	[ "$(svc_json $s '.memory.peak >= .memory.current')" = true ] || fail "$s: peak below current"
 	[ "$(svc_json $s '.memory.current > 0')" = true ] || fail "$s: current is 0 for a running service"
 done
+# An idle service's peak is stable: status reports the cgroup's own figure.
+if [ -n "$CG_MEM" ] && [ -f "$CG_MEM/lim/memory.max_usage_in_bytes" ]; then
+	peakfile=$CG_MEM/lim/memory.max_usage_in_bytes
+else
+	peakfile=$CG_UNI/lim/memory.peak
+fi
+[ -f "$peakfile" ] && assert_eq "$(svc_json lim .memory.peak)" "$(cat "$peakfile")" "lim: peak vs $peakfile"
 assert_eq "$(svc_json lim .memory.max)" $((64 * M)) "lim: max"
 assert_eq "$(svc_json lim .memory.high)" $((48 * M)) "lim: high"
 assert_eq "$(svc_json lim .memory.swap_max)" $((16 * M)) "lim: swap_max"
