@@ -391,6 +391,7 @@ static const struct supctl_cmd supctl_cmds[] = {
 	{"reload", "", 0, 0, NULL, supctl_build_none, supctl_print_reload},
 	{"logs", "NAME [-n N] [-f]", 1, 4, "n:f", supctl_build_logs, supctl_print_logs},
 	{"shutdown", "", 0, 0, NULL, supctl_build_none, supctl_print_ok},
+	{"reexec", "", 0, 0, NULL, supctl_build_none, supctl_print_ok},
 };
 static const size_t supctl_ncmds = sizeof supctl_cmds / sizeof supctl_cmds[0];
 

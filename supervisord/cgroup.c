@@ -277,6 +277,14 @@ parse_mountinfo(const char *path, struct cgroup_root *r, char *own[CG_NHIER], ch
 				continue;
 			r->h[i].mount = xstrdup(field[4]);
 			r->h[i].own = xstrdup(rel);
+			/* A supd that re-executed itself (supctl reexec) is already in
+			 * its leaf: its cgroup is the leaf's parent. */
+			if (i == CG_UNIFIED) {
+				size_t len = strlen(r->h[i].own), leaf = strlen("/" CGROUP_LEAF);
+
+				if (len > leaf && strcmp(r->h[i].own + len - leaf, "/" CGROUP_LEAF) == 0)
+					r->h[i].own[len - leaf] = '\0';
+			}
 		}
 	}
 	free(line);

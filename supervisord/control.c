@@ -194,16 +194,19 @@ control_conn_close(struct control_conn *cn, bool graceful)
 void
 control_conn_complete(struct control_conn *cn, json_t *reply)
 {
-	bool shut = cn->shutdown_after;
+	bool shut = cn->shutdown_after, reexec = cn->reexec_after;
 
 	control_conn_send(cn, reply);
 	json_decref(cn->req);
 	cn->req = NULL;
 	cn->busy = false;
 	cn->shutdown_after = false;
+	cn->reexec_after = false;
 	conn_release_work(cn);
 	if (shut)
 		supd_shutdown(cn->c->d);
+	if (reexec)
+		supd_reexec(cn->c->d); /* returns only if exec failed */
 	if (!cn->processing)
 		conn_process(cn);
 }
@@ -556,6 +559,21 @@ control_open(struct supd *d, struct control **out, char **cause)
 			goto fail_free;
 		c->has_group = true;
 	}
+	if (d->inherited_listen_fd >= 0) {
+		/* supd re-executed itself: the socket never stopped listening. */
+		uv_pipe_init(d->loop, &c->server, 0);
+		c->server.data = c;
+		if ((r = uv_pipe_open(&c->server, d->inherited_listen_fd)) != 0 ||
+		    (r = uv_listen((uv_stream_t *)&c->server, CONTROL_BACKLOG,
+				   control_connection_cb)) != 0) {
+			*cause = xasprintf("cannot listen on the inherited socket %s: %s", path,
+					   uv_strerror(r));
+			goto fail_close;
+		}
+		c->server_open = true;
+		*out = c;
+		return 0;
+	}
 	if (control_mkdirs(path) == -1) {
 		*cause = xasprintf("cannot create the directory of %s: %s", path, strerror(errno));
 		goto fail_free;
@@ -645,4 +663,13 @@ control_close(struct control *c, void (*cb)(void *data), void *data)
 		next = cn->next;
 		control_conn_close(cn, true);
 	}
+}
+
+/* The listening socket's descriptor, for supd_reexec to hand across exec. */
+int
+control_listen_fd(struct control *c)
+{
+	uv_os_fd_t fd;
+
+	return c->server_open && uv_fileno((uv_handle_t *)&c->server, &fd) == 0 ? fd : -1;
 }

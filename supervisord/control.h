@@ -18,4 +18,7 @@ int control_open(struct supd *d, struct control **out, char **cause);
 /* Stop accepting, close every client, unlink the socket; cb when closed. */
 void control_close(struct control *c, void (*cb)(void *data), void *data);
 
+/* The listening socket's fd (kept open across supd_reexec), or -1. */
+int control_listen_fd(struct control *c);
+
 #endif

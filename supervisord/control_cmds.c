@@ -5,7 +5,9 @@
  * (jobs that wait until the service settles, `logs -f`).
  */
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "control_int.h"
 #include "log.h"
@@ -327,6 +329,20 @@ control_cmd_shutdown(struct control_conn *cn, json_t *req)
 	return proto_reply_ok(req);
 }
 
+static json_t *
+control_cmd_reexec(struct control_conn *cn, json_t *req)
+{
+	struct supd *d = cn->c->d;
+
+	if (d->shutting_down)
+		return proto_reply_error(req, PROTO_E_FAILED, "supd is shutting down");
+	if (access(d->self_exe, X_OK) == -1)
+		return proto_reply_error(req, PROTO_E_FAILED, "cannot execute %s: %s", d->self_exe,
+					 strerror(errno));
+	cn->reexec_after = true;
+	return proto_reply_ok(req);
+}
+
 static const struct control_cmd control_cmds[] = {
 	{"status", false, control_cmd_status},
 	{"show", false, control_cmd_show},
@@ -337,6 +353,7 @@ static const struct control_cmd control_cmds[] = {
 	{"reset-failed", true, control_cmd_reset_failed},
 	{"reload", true, control_cmd_reload},
 	{"shutdown", true, control_cmd_shutdown},
+	{"reexec", true, control_cmd_reexec},
 };
 
 void

@@ -60,7 +60,7 @@ struct control_conn {
 
 	struct proto_buf in;
 	size_t pending_out;
-	bool eof, busy, processing, closing, handles_closing, shutdown_after;
+	bool eof, busy, processing, closing, handles_closing, shutdown_after, reexec_after;
 
 	json_t *req; /* the request being served */
 	struct control_job *jobs;

@@ -234,7 +234,22 @@ main(int argc, char **argv)
 	supd_log_diags(&dl);
 	diag_clear(&dl);
 
-	if (socket_is_live(d.conf.socket_path)) {
+	d.argv = argv;
+	/* The path, not the file: `supctl reexec` runs what is there then. */
+	{
+		char exe[4096];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+		exe[n > 0 ? n : 0] = '\0';
+		d.self_exe = xstrdup(n > 0 ? exe : argv[0]);
+	}
+	d.inherited_listen_fd = -1;
+	if (getenv("SUPD_LISTEN_FD") != NULL) {
+		/* supd re-executed itself (supctl reexec): the socket is ours. */
+		d.inherited_listen_fd = atoi(getenv("SUPD_LISTEN_FD"));
+		unsetenv("SUPD_LISTEN_FD");
+		(void)fcntl(d.inherited_listen_fd, F_SETFD, FD_CLOEXEC);
+	} else if (socket_is_live(d.conf.socket_path)) {
 		log_errx("supd already running on %s; not starting a second one",
 			 d.conf.socket_path);
 		return 1;
@@ -260,6 +275,8 @@ main(int argc, char **argv)
 	if (supd_signals_init(&d) < 0 || supd_cgroups_init(&d) < 0)
 		return 1;
 	supd_load(&d);
+	/* After a reexec, services that exited meanwhile are zombies to reap. */
+	supd_reap(&d);
 	if (control_open(&d, &d.control, &cause) < 0) {
 		log_errx("control socket %s: %s", d.conf.socket_path, cause);
 		free(cause);
@@ -276,6 +293,7 @@ main(int argc, char **argv)
 	free(d.services);
 	daemon_conf_free(&d.conf);
 	free(d.conf_file);
+	free(d.self_exe);
 	log_info("exiting");
 	if (d.is_pid1 && in_initial_pid_namespace()) {
 		/* A machine's init must not exit: power off, as init does on halt. */

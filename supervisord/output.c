@@ -174,3 +174,10 @@ output_close(struct output *o, bool forget, void (*cb)(void *data), void *data)
 	o->close_data = data;
 	uv_close((uv_handle_t *)&o->pipe, output_closed_cb);
 }
+
+void
+output_flush(struct output *o)
+{
+	if (o->partial_len > 0)
+		output_flush_partial(o);
+}

@@ -22,6 +22,8 @@ struct output *output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *
 			  const char *name, char **cause);
 /* The write end, to become the child's stdout and stderr. */
 int output_write_fd(const struct output *o);
+/* Write out a pending partial line (before supd re-executes itself). */
+void output_flush(struct output *o);
 /* Close both ends (and forget the holder's copy when forget is set: the
  * service is gone for good); cb(data) once libuv has released the handle. */
 void output_close(struct output *o, bool forget, void (*cb)(void *data), void *data);

@@ -110,7 +110,7 @@ service_watch_pidfd(struct service *s, pid_t pid)
 bool
 service_state_restore(struct service *s, json_t *o)
 {
-	pid_t pid;
+	pid_t pid, ppid = 0;
 	uint64_t ticks;
 	char *cause = NULL;
 	bool populated;
@@ -131,13 +131,15 @@ service_state_restore(struct service *s, json_t *o)
 		return false;
 	}
 	populated = s->cg != NULL && cgroup_is_populated(s->cg);
-	if (pid > 0 && ticks != 0 && state_pid_start_time(pid) == ticks &&
-	    service_watch_pidfd(s, pid) == 0) {
+	if (pid > 0 && ticks != 0 && state_pid_stat(pid, &ppid) == ticks &&
+	    (ppid == getpid() || service_watch_pidfd(s, pid) == 0)) {
+		/* After `supctl reexec` the process is still supd's child: its
+		 * exit comes with SIGCHLD and a known status. */
 		s->main_pid = pid;
 		s->main_dead = false;
 		s->main_start_ticks = ticks;
 		s->main_start_mono = (uint64_t)json_integer_value(json_object_get(o, "main_start_mono"));
-		s->adopted = true;
+		s->adopted = ppid != getpid();
 		s->since_usec = (uint64_t)json_integer_value(json_object_get(o, "since"));
 		service_set_state(s, SERVICE_RUNNING);
 		log_info("%s: re-adopted main process %d", service_name(s), (int)pid);

@@ -323,3 +323,10 @@ service_remove(struct service *s)
 	service_finish_remove(s);
 }
 
+
+void
+service_flush_output(struct service *s)
+{
+	if (s->output != NULL)
+		output_flush(s->output);
+}

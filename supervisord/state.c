@@ -101,8 +101,17 @@ state_saved_service(json_t *saved, const char *name)
 uint64_t
 state_pid_start_time(pid_t pid)
 {
+	pid_t ppid;
+
+	return state_pid_stat(pid, &ppid);
+}
+
+uint64_t
+state_pid_stat(pid_t pid, pid_t *ppid)
+{
 	char path[64], buf[1024], *p;
 	unsigned long long start = 0;
+	int parent = 0;
 
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
 	if (pid <= 0 || read_small_file(path, buf, sizeof buf) <= 0)
@@ -111,9 +120,10 @@ state_pid_start_time(pid_t pid)
 	if ((p = strrchr(buf, ')')) == NULL)
 		return 0;
 	/* Fields after the name start with field 3 (state); starttime is field 22. */
-	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
+	if (sscanf(p + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
 			  "%*d %*d %llu",
-		   &start) != 1)
+		   &parent, &start) != 2)
 		return 0;
+	*ppid = parent;
 	return start;
 }

@@ -28,5 +28,7 @@ json_t *state_read(const char *state_dir);
 /* A process's start time in clock ticks since boot (/proc/PID/stat field
  * 22), or 0 if it does not exist. */
 uint64_t state_pid_start_time(pid_t pid);
+/* The same, and the process's parent in *ppid. */
+uint64_t state_pid_stat(pid_t pid, pid_t *ppid);
 
 #endif

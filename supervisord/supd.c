@@ -8,6 +8,9 @@
  * PID 1 or child subreaper, and is simply reaped.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,11 +76,16 @@ supd_service_gone(struct supd *d, struct service *s)
 static void
 supd_reap_cb(uv_signal_t *h, int signum)
 {
-	struct supd *d = h->data;
+	(void)signum;
+	supd_reap(h->data);
+}
+
+void
+supd_reap(struct supd *d)
+{
 	int status;
 	pid_t pid;
 
-	(void)signum;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		int code = WIFEXITED(status) ? CLD_EXITED
 			   : WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
@@ -425,4 +433,35 @@ supd_finish(struct supd *d)
 	uv_close((uv_handle_t *)&d->state_timer, NULL);
 	d->state_timer.data = NULL; /* no more writes */
 	log_info("all services stopped");
+}
+
+void
+supd_reexec(struct supd *d)
+{
+	int lfd = d->control != NULL ? control_listen_fd(d->control) : -1;
+	char buf[16], *cause = NULL;
+
+	log_info("re-executing %s; services keep running", d->self_exe);
+	for (size_t i = 0; i < d->n_services; i++)
+		service_flush_output(d->services[i]);
+	(void)state_write(d);
+	/* The next image reconnects; the holder keeps the pipes meanwhile. */
+	if (d->fdholder != NULL) {
+		fdholder_close(d->fdholder);
+		d->fdholder = NULL;
+	}
+	if (lfd >= 0) {
+		snprintf(buf, sizeof buf, "%d", lfd);
+		if (fcntl(lfd, F_SETFD, 0) == 0)
+			setenv("SUPD_LISTEN_FD", buf, 1);
+	}
+	execv(d->self_exe, d->argv);
+	log_err("reexec: cannot execute %s; going on as before", d->self_exe);
+	if (lfd >= 0)
+		(void)fcntl(lfd, F_SETFD, FD_CLOEXEC);
+	unsetenv("SUPD_LISTEN_FD");
+	if ((d->fdholder = fdholder_open(d->conf.state_dir, &cause)) == NULL) {
+		log_warnx("reexec: cannot reconnect to the fd holder: %s", cause);
+		free(cause);
+	}
 }

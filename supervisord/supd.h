@@ -22,6 +22,8 @@ struct supd {
 	struct daemon_conf conf;
 	char *conf_file;       /* supd.conf path (for reload) */
 	char *self_exe;        /* /proc/self/exe resolved at start (reexec) */
+	char **argv;           /* supd's own argv, for reexec */
+	int inherited_listen_fd; /* the control socket across reexec, or -1 */
 	bool is_pid1;
 	/* supd's oom_score_adj before it protected itself with -1000; services
 	 * without OOMScoreAdjust= get this, not supd's -1000. */
@@ -59,6 +61,15 @@ struct service *supd_find_service(struct supd *d, const char *name);
  * changed ones get a pending unit.  Returns 0 or -1.
  */
 int supd_reload(struct supd *d, json_t **errors, json_t **warnings);
+
+/* Replace the running supd with the binary on disk (supctl reexec): no
+ * service restarts, the control socket keeps listening, output pipes stay
+ * with the fd holder, the state goes through the state file.  Returns only
+ * if exec failed (logged; supd goes on as before). */
+void supd_reexec(struct supd *d);
+/* Reap whatever exited (also called once after a reexec, for exits that
+ * happened during the exec). */
+void supd_reap(struct supd *d);
 
 /* Stop every service, wait for their cgroups to empty, remove the cgroups,
  * and leave the loop (exit 0). */
