@@ -365,9 +365,10 @@ TEST(memory_base_is_the_v1_hierarchical_limit)
 	struct cgroup_sources src = fake_hybrid(false);
 	struct cgroup_root *r;
 
-	put("fs/memory/lxc/box/memory.stat", "cache 0\nrss 0\nhierarchical_memory_limit 1073741824\n");
+	/* Smaller than any machine's RAM (the VM has 512M). */
+	put("fs/memory/lxc/box/memory.stat", "cache 0\nrss 0\nhierarchical_memory_limit 67108864\n");
 	r = open_src("supd", &src);
-	ASSERT_U64_EQ(cgroup_root_memory_base(r), 1073741824);
+	ASSERT_U64_EQ(cgroup_root_memory_base(r), 67108864);
 	cgroup_root_close(r, false);
 }
 
@@ -377,9 +378,11 @@ TEST(memory_base_is_the_smallest_v2_ancestor_max)
 	struct cgroup_root *r;
 
 	put("fs/cg2/box/memory.max", "max\n");
-	put("fs/cg2/memory.max", "536870912\n");
+	put("fs/cg2/memory.max", "33554432\n");
+	put("fs/cg2/box/supd/memory.max", "16777216\n");
 	r = open_src("supd", &src);
-	ASSERT_U64_EQ(cgroup_root_memory_base(r), 536870912);
+	/* The root's own limit is not one supd lives under. */
+	ASSERT_U64_EQ(cgroup_root_memory_base(r), 33554432);
 	cgroup_root_close(r, false);
 }
 
