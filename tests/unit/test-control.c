@@ -47,7 +47,7 @@ static struct service svcs[3] = {
 	{"gamma", SERVICE_FAILED, true, NULL},
 };
 static struct service *svc_ptrs[3] = {&svcs[0], &svcs[1], &svcs[2]};
-static int waits_cancelled, shutdowns, reload_fails;
+static int waits_cancelled, shutdowns, reexecs, reload_fails;
 static struct control *ctl;
 
 struct service *
@@ -73,6 +73,14 @@ supd_shutdown(struct supd *sd)
 {
 	sd->shutting_down = true;
 	shutdowns++;
+}
+
+/* The real one execs; here reexec is only counted. */
+void
+supd_reexec(struct supd *sd)
+{
+	(void)sd;
+	reexecs++;
 }
 
 const char *
@@ -210,6 +218,7 @@ setup_with_group(const char *group)
 	ASSERT(uv_loop_init(&loop) == 0);
 	memset(&d, 0, sizeof d);
 	d.loop = &loop;
+	d.inherited_listen_fd = -1; /* as main() sets it: no socket from a reexec */
 	d.conf.socket_path = xstrdup(sock_path());
 	d.conf.socket_group = group != NULL ? xstrdup(group) : NULL;
 	d.conf.log_dir = xasprintf("%s/log", test_tmpdir());
@@ -579,6 +588,26 @@ TEST(shutdown_replies_then_shuts_down)
 	r = roundtrip(fd, "{\"v\":1,\"cmd\":\"start\",\"names\":[\"alpha\"]}\n");
 	ASSERT_STR_EQ(code_of(r), PROTO_E_SHUTTING_DOWN);
 	json_decref(r);
+	close(fd);
+}
+
+TEST(reexec_replies_then_reexecs_or_refuses)
+{
+	int fd;
+	json_t *r;
+
+	setup();
+	fd = client();
+	d.self_exe = (char *)"/nonexistent/supd";
+	r = roundtrip(fd, "{\"v\":1,\"cmd\":\"reexec\"}\n");
+	ASSERT_STR_EQ(code_of(r), PROTO_E_FAILED);
+	json_decref(r);
+	ASSERT_EQ(reexecs, 0);
+	d.self_exe = (char *)"/bin/true";
+	r = roundtrip(fd, "{\"v\":1,\"cmd\":\"reexec\"}\n");
+	ASSERT(json_is_true(json_object_get(r, "ok")));
+	json_decref(r);
+	ASSERT_EQ(reexecs, 1);
 	close(fd);
 }
 
