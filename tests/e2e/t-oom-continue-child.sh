@@ -65,6 +65,10 @@ assert_eq "$(svc_json hog '.oom_events[0].time')" "$last" "oom_events[0].time vs
 grep -q "main got SIGTERM" "$LOGDIR/hog.log" && fail "the main process was sent SIGTERM"
 n=$(grep -c "hog: OOM kill" "$T/supd.log")
 assert_eq "$n" 1 "OOM lines in supd.log"
-grep "hog: OOM kill" "$T/supd.log" | grep -q "anon" || fail "the OOM line lacks memory.stat figures"
+# One line: the service, the victim, memory.current/peak, memory.stat's lead.
+line=$(grep "hog: OOM kill" "$T/supd.log")
+for w in "victim" "current" "peak" "anon" "file" "kernel"; do
+	[[ $line == *"$w "* ]] || fail "the OOM line lacks '$w': $line"
+done
 wait_for 5 file_has "$LOGDIR/hog.log" "OOM kill" || fail "the service's log has no OOM line"
 pass
