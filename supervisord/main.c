@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "control.h"
@@ -157,6 +159,30 @@ in_initial_pid_namespace(void)
 	return ppid == 0 && strstr(buf, "(kthreadd)") != NULL;
 }
 
+/*
+ * Every service has stopped, but the kernel empties a cgroup before its last
+ * processes become zombies: their SIGCHLD may still be on the way.  Reap
+ * them (and the fd holder) so that nothing is left to the init above supd.
+ * No service runs any more, so waitpid(-1) cannot steal a service's exit.
+ */
+static void
+reap_leftovers(void)
+{
+	struct timespec tick = {0, 10 * 1000 * 1000};
+
+	for (int waited = 0; waited < 100;) {
+		pid_t pid = waitpid(-1, NULL, WNOHANG);
+
+		if (pid > 0)
+			continue;
+		if (pid == -1 && errno == ECHILD)
+			return;
+		nanosleep(&tick, NULL);
+		waited++;
+	}
+	log_warnx("exiting with children that did not exit within 1 s");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -287,6 +313,7 @@ main(int argc, char **argv)
 	supd_start_all(&d);
 	uv_run(d.loop, UV_RUN_DEFAULT);
 
+	reap_leftovers();
 	rc = uv_loop_close(d.loop);
 	if (rc != 0)
 		log_debug("loop closed with handles open: %s", uv_strerror(rc));
