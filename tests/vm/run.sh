@@ -10,7 +10,7 @@
 # Usage: tests/vm/run.sh [GLOB]     run only the cases matching GLOB
 # shellcheck disable=SC2053  # GLOB is a pattern on purpose
 # Environment: SUPD_VM_SKIP=1 skips the suite; SUPD_VM_TIMEOUT (seconds,
-# default 300) bounds the whole boot; SUPD_VM_CASE_TIMEOUT (default 60) is
+# default 900) bounds the whole boot; SUPD_VM_CASE_TIMEOUT (default 60) is
 # a case's limit unless it sets "# vm-timeout: N"; SUPD_VM_KEEP=1 keeps
 # the work directory; SUPD_VM_VERBOSE=1 prints every case's output;
 # SUPD_VM_APPEND and SUPD_VM_QEMU_ARGS add kernel and qemu arguments.
@@ -95,7 +95,7 @@ append="console=ttyS0 quiet panic=-1 mitigations=off ${SUPD_VM_APPEND:-} supdvm.
 [ "${SUPD_VM_VERBOSE:-0}" = 1 ] && append="$append supdvm.verbose=1"
 serial=$work/serial.log
 t2=$(date +%s.%N)
-timeout -k 5 "${SUPD_VM_TIMEOUT:-300}" qemu-system-x86_64 \
+timeout -k 5 "${SUPD_VM_TIMEOUT:-900}" qemu-system-x86_64 \
 	-M pc -accel tcg ${SUPD_VM_QEMU_ARGS:-} -m 512 -smp 1 -no-user-config -nodefaults -display none \
 	-no-reboot -monitor none -serial "file:$serial" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
@@ -123,7 +123,7 @@ if grep -q '^PID1 START' "$work/report"; then
 		grep -q '^PID1 SHUTDOWN' "$work/report" && why="the victim service was not stopped"
 		grep -q '^STOPPED victim' "$work/report" && why="no clean power-off"
 		case $qrc in
-		124 | 137) why="$why: hung (timed out after ${SUPD_VM_TIMEOUT:-300} s)" ;;
+		124 | 137) why="$why: hung (timed out after ${SUPD_VM_TIMEOUT:-900} s)" ;;
 		0) grep -q 'Kernel panic' "$serial" && why="$why: $(tr -d '\r' <"$serial" | grep -m1 'Kernel panic')" ;;
 		*) why="$why: qemu exited $qrc" ;;
 		esac
@@ -136,7 +136,7 @@ else
 	1) [ -n "$done_line" ] || bad="the guest reported success without a DONE line" ;;
 	3) grep -q '^FAIL ' "$work/report" || bad="the guest reported failure without a FAIL line" ;;
 	0) bad="the guest powered off or panicked without a verdict" ;;
-	124 | 137) bad="timed out after ${SUPD_VM_TIMEOUT:-300} s" ;;
+	124 | 137) bad="timed out after ${SUPD_VM_TIMEOUT:-900} s" ;;
 	*) bad="qemu exited $qrc: $(tail -1 "$work/qemu.log")" ;;
 	esac
 	if grep -q 'Kernel panic' "$serial" 2>/dev/null; then
