@@ -7,8 +7,10 @@
  *   stamp FILE ID sleep          stamp, then sleep forever
  *   stamp FILE ID exit CODE      stamp, then exit at once (crash storm)
  *   stamp FILE ID grow PROGDIR BASE_MIB RATE_MIB_S LIMIT_MIB CAP_MIB [CGPROCS]
- *       stamp, join the cgroup whose cgroup.procs file is CGPROCS (if
- *       given), touch BASE_MIB, then RATE_MIB_S more every second up to
+ *       join the cgroup whose cgroup.procs file is CGPROCS (if given:
+ *       runit's memcg floor; before the stamp, as a supervisor joins its
+ *       child before exec, so both rows pay for a cgroup migration), stamp,
+ *       touch BASE_MIB, then RATE_MIB_S more every second up to
  *       CAP_MIB; PROGDIR/ID.PID holds "T_LAST TOUCHED T_CROSS", rewritten
  *       after every page, where T_CROSS is when touched memory plus the
  *       starting RSS first reached LIMIT_MIB (0 until then).
@@ -97,11 +99,9 @@ grow(char **a, int n, const char *id)
 	int fd, len;
 
 	if (n < 5) {
-		fprintf(stderr, "stamp: grow needs PROGDIR BASE RATE LIMIT CAP\n");
+		fprintf(stderr, "stamp: grow needs PROGDIR BASE RATE LIMIT CAP [CGPROCS]\n");
 		exit(2);
 	}
-	if (n >= 6)
-		join_cgroup(a[5]);
 	base = atol(a[1]) * MIB;
 	rate = atol(a[2]) * MIB;
 	limit = atol(a[3]) * MIB;
@@ -153,6 +153,10 @@ main(int argc, char **argv)
 	if (n < 3) {
 		fprintf(stderr, "usage: stamp FILE ID sleep|exit|grow [ARGS]\n");
 		return 2;
+	}
+	if (n >= 9 && strcmp(a[2], "grow") == 0) {
+		join_cgroup(a[8]);
+		t = now_ns();
 	}
 	len = snprintf(line, sizeof line, "%" PRId64 " %d %s\n", t, (int)getpid(), a[1]);
 	if ((fd = open(a[0], O_WRONLY | O_APPEND | O_CREAT, 0644)) == -1 ||
