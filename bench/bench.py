@@ -45,6 +45,10 @@ def main():
             if only and name not in only:
                 continue
             mod = importlib.import_module("sc_" + name)
+            load = os.getloadavg()[0]
+            if load > 1.5:
+                print("\n(load average %.1f before %s: other work on this machine moves"
+                      " every row of it)" % (load, name))
             ts = time.monotonic()
             res = mod.run(ctx)
             res["seconds"] = round(time.monotonic() - ts, 1)
