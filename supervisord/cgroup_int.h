@@ -55,6 +55,7 @@ struct cgroup {
 	int wd_events;              /* inotify watch of unified cgroup.events */
 	int wd_memevents;           /* inotify watch of v2 memory.events */
 	int oom_efd;                /* v1 eventfd on memory.oom_control */
+	int usage_fd[2];            /* usage and peak files, kept open for status */
 	void *owner;
 };
 

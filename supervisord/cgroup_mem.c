@@ -403,23 +403,44 @@ cgroup_oom_victim(struct cgroup *cg, pid_t *pid, char *comm, size_t commlen)
 	return rc;
 }
 
-/* Just usage and peak, for `status` of many services: two small reads. */
+/* Read a number through a descriptor kept open: `status` of a thousand
+ * services must not walk a thousand cgroupfs paths twice. */
+static uint64_t
+read_u64_cached(int *fd, const char *dir, const char *file)
+{
+	char buf[64];
+	ssize_t n;
+	uint64_t v;
+
+	if (*fd == -1) {
+		char *path = xasprintf("%s/%s", dir, file);
+
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+		free(path);
+		if (*fd == -1)
+			return UINT64_MAX;
+	}
+	if ((n = pread(*fd, buf, sizeof buf - 1, 0)) <= 0)
+		return UINT64_MAX;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return cgroup_parse_u64(buf, &v) == 0 ? v : UINT64_MAX;
+}
+
+/* Just usage and peak, for `status` of many services. */
 int
 cgroup_memory_usage(struct cgroup *cg, uint64_t *current, uint64_t *peak)
 {
 	struct cgroup_root *r = cg->root;
-	const char *dir;
+	bool v2;
 
 	*current = *peak = UINT64_MAX;
 	if (r->mem_hier == CG_NHIER)
 		return -ENOTSUP;
-	dir = cg->dir[r->mem_hier];
-	if (r->mem_hier == CG_UNIFIED) {
-		*current = read_u64(dir, "memory.current");
-		*peak = read_u64(dir, "memory.peak");
-	} else {
-		*current = read_u64(dir, "memory.usage_in_bytes");
-		*peak = read_u64(dir, "memory.max_usage_in_bytes");
-	}
+	v2 = r->mem_hier == CG_UNIFIED;
+	*current = read_u64_cached(&cg->usage_fd[0], cg->dir[r->mem_hier],
+				   v2 ? "memory.current" : "memory.usage_in_bytes");
+	*peak = read_u64_cached(&cg->usage_fd[1], cg->dir[r->mem_hier],
+				v2 ? "memory.peak" : "memory.max_usage_in_bytes");
 	return *current == UINT64_MAX ? -EIO : 0;
 }

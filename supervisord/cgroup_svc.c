@@ -31,6 +31,9 @@ cgroup_free(struct cgroup *cg)
 	}
 	if (cg->oom_efd != -1)
 		close(cg->oom_efd);
+	for (int i = 0; i < 2; i++)
+		if (cg->usage_fd[i] != -1)
+			close(cg->usage_fd[i]);
 	free(cg->name);
 	free(cg);
 }
@@ -103,6 +106,7 @@ cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char
 	cg->root = r;
 	cg->name = xstrdup(name);
 	cg->wd_events = cg->wd_memevents = cg->oom_efd = -1;
+	cg->usage_fd[0] = cg->usage_fd[1] = -1;
 	for (int i = 0; i < CG_NHIER; i++) {
 		if (r->h[i].dir == NULL)
 			continue;

@@ -288,6 +288,13 @@ main(int argc, char **argv)
 	if (!d.is_pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		log_warn("cannot become a child subreaper");
 	protect_self_from_oom(&d);
+	if (getrlimit(RLIMIT_NOFILE, &d.nofile) == 0 && d.nofile.rlim_cur < d.nofile.rlim_max) {
+		struct rlimit raised = {d.nofile.rlim_max, d.nofile.rlim_max};
+
+		if (setrlimit(RLIMIT_NOFILE, &raised) == -1)
+			log_warn("raising the descriptor limit to %llu",
+				 (unsigned long long)raised.rlim_max);
+	}
 	if (mkdir(d.conf.state_dir, 0755) == -1 && errno != EEXIST)
 		log_warn("state directory %s", d.conf.state_dir);
 

@@ -286,6 +286,7 @@ service_apply_pending_unit(struct service *s)
 	unit_free(s->unit);
 	s->unit = s->pending_unit;
 	s->pending_unit = NULL;
+	s->unit_generation++;
 	if (s->log != NULL)
 		logfile_set_limits(s->log, s->unit->log_max_bytes, s->unit->log_backups);
 }
@@ -374,9 +375,14 @@ service_prepare(struct service *s, char **cause)
 		};
 		bool first = !s->applied_valid;
 
-		if (cgroup_apply_limits(s->cg, &lim, &s->applied, cause) < 0)
-			return -1;
-		s->applied_valid = true;
+		/* The limits stay in the cgroup between runs: write them again
+		 * only when the unit changed (reload). */
+		if (s->applied_generation != s->unit_generation + 1) {
+			if (cgroup_apply_limits(s->cg, &lim, &s->applied, cause) < 0)
+				return -1;
+			s->applied_valid = true;
+			s->applied_generation = s->unit_generation + 1;
+		}
 		/* Say once per service what could not be enforced as written. */
 		for (int i = 0; first && i < s->applied.n; i++) {
 			const struct cgroup_applied_item *it = &s->applied.items[i];
@@ -469,6 +475,15 @@ service_enter_start(struct service *s, bool automatic)
 	s->control = u->n_exec_start_pre > 0 ? SERVICE_CONTROL_START_PRE : SERVICE_CONTROL_NONE;
 	s->control_index = 0;
 	service_run_next_start_pre(s);
+}
+
+void
+service_run_queued_start(struct service *s)
+{
+	if (s->state != SERVICE_AUTO_RESTART || s->removing)
+		return; /* stopped or started by hand meanwhile */
+	service_apply_pending_unit(s);
+	service_enter_start(s, true);
 }
 
 /* Type=exec: the main process has exec'd (its status pipe closed clean). */
@@ -608,10 +623,8 @@ service_timer_cb(uv_timer_t *t)
 	case SERVICE_TIMER_NONE:
 		break;
 	case SERVICE_TIMER_RESTART:
-		if (s->state == SERVICE_AUTO_RESTART) {
-			service_apply_pending_unit(s);
-			service_enter_start(s, true);
-		}
+		if (s->state == SERVICE_AUTO_RESTART)
+			supd_queue_start(s->d, s);
 		break;
 	case SERVICE_TIMER_STOP_TIMEOUT:
 		log_warnx("%s: still running %s after the stop signal, sending SIGKILL",

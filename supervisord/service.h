@@ -86,6 +86,8 @@ void service_cgroup_maybe_empty(struct service *s);
 /* The cgroup's OOM kill counter rose: apply OOMPolicy=. */
 void service_oom(struct service *s, uint64_t old_count, uint64_t new_count);
 bool service_has_pending_unit(const struct service *s);
+/* The restart supd_queue_start() queued is due now (unless stopped since). */
+void service_run_queued_start(struct service *s);
 /* Log a partial last line now (supd is about to re-execute itself). */
 void service_flush_output(struct service *s);
 

@@ -274,6 +274,7 @@ service_finish_remove(struct service *s)
 
 	service_exec_watch_close(s);
 	service_pidfd_close(s);
+	supd_dequeue_start(s->d, s);
 	if (s->cg != NULL) {
 		if (s->d->cgwatch != NULL)
 			cgwatch_remove(s->d->cgwatch, s->cg);

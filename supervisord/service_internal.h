@@ -87,6 +87,8 @@ struct service {
 	struct cgroup *cg;
 	struct cgroup_applied applied;
 	bool applied_valid;
+	unsigned unit_generation;    /* bumped whenever the unit is replaced */
+	unsigned applied_generation; /* the unit generation whose limits are written, +1 */
 	struct output *output;
 	struct logfile *log;
 	struct service_exec_watch *exec_watch;

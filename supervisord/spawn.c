@@ -34,6 +34,7 @@ spawn_exit_status_name(int status)
 	case SPAWN_EXIT_FDS: return "FDS";
 	case SPAWN_EXIT_EXEC: return "EXEC";
 	case SPAWN_EXIT_MEMORY: return "MEMORY";
+	case SPAWN_EXIT_LIMITS: return "LIMITS";
 	case SPAWN_EXIT_OOM_ADJUST: return "OOM_ADJUST";
 	case SPAWN_EXIT_SIGNAL_MASK: return "SIGNAL_MASK";
 	case SPAWN_EXIT_STDIN: return "STDIN";
@@ -150,6 +151,10 @@ spawn_child(const struct spawn_params *p, int status_fd)
 	}
 
 	umask((mode_t)p->umask);
+	/* supd's raised descriptor limit is its own business (select() users
+	 * break above 1024). */
+	if (p->nofile != NULL && setrlimit(RLIMIT_NOFILE, p->nofile) == -1)
+		spawn_child_fail(status_fd, SPAWN_EXIT_LIMITS, errno, "RLIMIT_NOFILE", NULL);
 
 	if (p->set_credentials) {
 		if (setgroups((size_t)p->ngroups, p->groups) == -1)

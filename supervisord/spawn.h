@@ -15,6 +15,7 @@
 #define SUPD_SPAWN_H
 
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 struct cgroup;
@@ -25,6 +26,7 @@ struct cgroup;
 #define SPAWN_EXIT_FDS 202
 #define SPAWN_EXIT_EXEC 203
 #define SPAWN_EXIT_MEMORY 204
+#define SPAWN_EXIT_LIMITS 205
 #define SPAWN_EXIT_OOM_ADJUST 206
 #define SPAWN_EXIT_SIGNAL_MASK 207
 #define SPAWN_EXIT_STDIN 208
@@ -53,6 +55,7 @@ struct spawn_params {
 	int ngroups;
 	bool oom_score_adjust_set;
 	int oom_score_adjust;
+	const struct rlimit *nofile; /* NULL: keep supd's */
 };
 
 /* Fork and exec.  Returns the pid and sets *status_fd (read end of the

@@ -107,6 +107,53 @@ supd_reap(struct supd *d)
 		service_cgroup_maybe_empty(d->services[i]);
 }
 
+/* At most this many automatic restarts per loop turn: each costs a fork and
+ * an exec (a millisecond or more), and the poll for the control socket comes
+ * between turns. */
+#define SUPD_STARTS_PER_TURN 4
+
+static void
+supd_start_idle_cb(uv_idle_t *h)
+{
+	struct supd *d = h->data;
+	size_t n = d->n_start_queue < SUPD_STARTS_PER_TURN ? d->n_start_queue : SUPD_STARTS_PER_TURN;
+	struct service *batch[SUPD_STARTS_PER_TURN];
+
+	memcpy(batch, d->start_queue, n * sizeof *batch);
+	memmove(d->start_queue, d->start_queue + n, (d->n_start_queue - n) * sizeof *d->start_queue);
+	d->n_start_queue -= n;
+	if (d->n_start_queue == 0)
+		uv_idle_stop(&d->start_idle);
+	for (size_t i = 0; i < n; i++)
+		service_run_queued_start(batch[i]);
+}
+
+void
+supd_queue_start(struct supd *d, struct service *s)
+{
+	if (d->n_start_queue == d->cap_start_queue) {
+		d->cap_start_queue = d->cap_start_queue ? d->cap_start_queue * 2 : 16;
+		d->start_queue = xreallocarray(d->start_queue, d->cap_start_queue,
+					       sizeof *d->start_queue);
+	}
+	d->start_queue[d->n_start_queue++] = s;
+	uv_idle_start(&d->start_idle, supd_start_idle_cb);
+}
+
+void
+supd_dequeue_start(struct supd *d, struct service *s)
+{
+	for (size_t i = 0; i < d->n_start_queue; i++)
+		if (d->start_queue[i] == s) {
+			memmove(&d->start_queue[i], &d->start_queue[i + 1],
+				(d->n_start_queue - i - 1) * sizeof *d->start_queue);
+			d->n_start_queue--;
+			i--;
+		}
+	if (d->n_start_queue == 0)
+		uv_idle_stop(&d->start_idle);
+}
+
 static void
 supd_oom_cb(struct cgroup *cg, uint64_t old_count, uint64_t new_count, void *data)
 {
@@ -187,6 +234,8 @@ supd_signals_init(struct supd *d)
 	d->shutdown_timer.data = d;
 	uv_timer_init(d->loop, &d->state_timer);
 	d->state_timer.data = d;
+	uv_idle_init(d->loop, &d->start_idle);
+	d->start_idle.data = d;
 	return 0;
 }
 
@@ -424,6 +473,10 @@ supd_finish(struct supd *d)
 	uv_close((uv_handle_t *)&d->sig_pwr, NULL);
 	uv_close((uv_handle_t *)&d->sig_hup, NULL);
 	uv_close((uv_handle_t *)&d->shutdown_timer, NULL);
+	uv_close((uv_handle_t *)&d->start_idle, NULL);
+	free(d->start_queue);
+	d->start_queue = NULL;
+	d->n_start_queue = d->cap_start_queue = 0;
 	uv_timer_stop(&d->state_timer);
 	(void)state_write(d);
 	if (d->fdholder != NULL) {

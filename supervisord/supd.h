@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <uv.h>
 
 #include "daemonconf.h"
@@ -29,6 +30,9 @@ struct supd {
 	 * without OOMScoreAdjust= get this, not supd's -1000. */
 	int inherited_oom_score_adj;
 	bool oom_protected;
+	/* RLIMIT_NOFILE as supd found it: supd raises its own soft limit (it
+	 * keeps a few descriptors per service), services get this one back. */
+	struct rlimit nofile;
 	bool shutting_down;
 
 	struct cgroup_root *cgroot;
@@ -42,6 +46,9 @@ struct supd {
 	uv_signal_t sig_chld, sig_term, sig_int, sig_pwr, sig_hup;
 	uv_timer_t shutdown_timer; /* bounds shutdown if a process never dies */
 	uv_timer_t state_timer;    /* coalesces state file writes (state.c) */
+	uv_idle_t start_idle;      /* runs queued automatic restarts, a few per turn */
+	struct service **start_queue;
+	size_t n_start_queue, cap_start_queue;
 	bool state_dirty;
 };
 
@@ -61,6 +68,12 @@ struct service *supd_find_service(struct supd *d, const char *name);
  * changed ones get a pending unit.  Returns 0 or -1.
  */
 int supd_reload(struct supd *d, json_t **errors, json_t **warnings);
+
+/* Queue an automatic restart: made on a later loop turn, a few per turn,
+ * so that a storm of restarts never keeps the control socket waiting. */
+void supd_queue_start(struct supd *d, struct service *s);
+/* Forget a queued start (the service is going away). */
+void supd_dequeue_start(struct supd *d, struct service *s);
 
 /* Replace the running supd with the binary on disk (supctl reexec): no
  * service restarts, the control socket keeps listening, output pipes stay
