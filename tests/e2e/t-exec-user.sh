@@ -3,7 +3,7 @@
 # supplementary groups of nobody only); its output is still captured.
 . "$(dirname "$0")/lib.sh"
 
-getent passwd nobody >/dev/null || skip "no user nobody"
+id nobody >/dev/null 2>&1 || skip "no user nobody"
 uid=$(id -u nobody)
 gid=$(id -g nobody)
 unit lowly <<'EOF'

@@ -5,9 +5,10 @@
 # LogMaxBytes/LogBackups, and the service stops promptly.
 . "$(dirname "$0")/lib.sh"
 
-unit flood <<'EOF'
+YES=$(command -v yes) || skip "no yes"
+unit flood <<EOF
 [Service]
-ExecStart=/usr/bin/yes flood-flood-flood-flood-flood-flood-flood-flood-flood-flood
+ExecStart=$YES flood-flood-flood-flood-flood-flood-flood-flood-flood-flood
 LogMaxBytes=64K
 LogBackups=1
 EOF
