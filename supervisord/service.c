@@ -185,9 +185,11 @@ service_kill(struct service *s, int sig, bool main_only)
 		}
 		return;
 	}
-	cgroup_signal_all(s->cg, sig);
+	/* Back to back per process, so none exits on sig before its SIGCONT. */
 	if (sig != SIGKILL)
-		cgroup_signal_all(s->cg, SIGCONT);
+		cgroup_signal_all_cont(s->cg, sig);
+	else
+		cgroup_signal_all(s->cg, sig);
 }
 
 /* Begin stopping: KillSignal to what KillMode= names, SIGKILL after

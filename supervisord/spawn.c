@@ -13,10 +13,12 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -177,9 +179,66 @@ spawn_child(const struct spawn_params *p, int status_fd)
 	spawn_child_fail(status_fd, SPAWN_EXIT_EXEC, r, "executing ", p->path);
 }
 
+struct spawn_child_args {
+	const struct spawn_params *p;
+	int status_fd; /* the child's end of the status pipe */
+	int parent_fd; /* the parent's end, closed in the child */
+};
+
+static int
+spawn_child_entry(void *arg)
+{
+	struct spawn_child_args *a = arg;
+
+	close(a->parent_fd);
+	spawn_child(a->p, a->status_fd);
+}
+
+/*
+ * Start the child.  The release build uses clone(CLONE_VM | CLONE_VFORK), as
+ * posix_spawn does: no page tables are copied, so a start costs what a tiny
+ * program's fork costs however large supd is, and supd waits only until the
+ * child has exec'd.  The child runs on its own stack and makes only system
+ * calls; every signal stays blocked until it has reset the handlers, so none
+ * of supd's runs in it.  Sanitizer builds fork, which their runtimes know.
+ */
+static pid_t
+spawn_clone(struct spawn_child_args *a)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	pid_t pid = fork();
+
+	if (pid == 0)
+		spawn_child_entry(a);
+	return pid;
+#else
+	enum { SPAWN_STACK = 256 * 1024 };
+	/* One stack serves every start: the parent is suspended while the
+	 * child uses it, and the loop is single-threaded. */
+	static char *stack;
+	sigset_t all, old;
+	pid_t pid;
+
+	if (stack == NULL) {
+		void *m = mmap(NULL, SPAWN_STACK, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+
+		if (m == MAP_FAILED)
+			return -1;
+		stack = m;
+	}
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = clone(spawn_child_entry, stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, a);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return pid;
+#endif
+}
+
 pid_t
 spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 {
+	struct spawn_child_args a;
 	int pipefd[2];
 	pid_t pid;
 
@@ -187,16 +246,15 @@ spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 		*cause = xasprintf("pipe: %s", strerror(errno));
 		return -1;
 	}
-	pid = fork();
+	a.p = p;
+	a.status_fd = pipefd[1];
+	a.parent_fd = pipefd[0];
+	pid = spawn_clone(&a);
 	if (pid == -1) {
 		*cause = xasprintf("fork: %s", strerror(errno));
 		close(pipefd[0]);
 		close(pipefd[1]);
 		return -1;
-	}
-	if (pid == 0) {
-		close(pipefd[0]);
-		spawn_child(p, pipefd[1]);
 	}
 	close(pipefd[1]);
 	if (fcntl(pipefd[0], F_SETFL, O_NONBLOCK) == -1) {
