@@ -183,6 +183,22 @@ def proto_seeds():
     put("fuzz-proto", b"\x80\x02" + b'{"v":1,"cmd":"st\x00tus"}\n\n\r\n')
 
 
+# ---- fuzz-daemonconf ----------------------------------------------------
+def daemonconf_seeds():
+    doc = read("docs/config.md").decode()
+    for m in re.finditer(r"```ini\n(.*?)```", doc, re.S):
+        if "[supd]" in m.group(1):
+            put("fuzz-daemonconf", m.group(1).encode())
+    for h in [b"[supd]\nSocket=/run/supd/" + b"s" * 120 + b".sock\n",
+              b"[supd]\nSocket=relative\nConfDir=\nLogDir=/x\nStateDir=/y\nLogLevel=warning\n",
+              b"[supd]\nCgroupRoot=/\nCgroupRoot=a/../b\nCgroupRoot=/abs/x\nSocketGroup=-x\n",
+              b"[supd]\nDefaultRestartSec=5min 20s\nDefaultStartLimitBurst=0\n"
+              b"DefaultTimeoutStopSec=infinity\nDefaultOOMPolicy=kill\nLogMaxBytes=1G 512M\n"
+              b"LogBackups=1000\nDefaultStartLimitIntervalSec=\n",
+              b"[Service]\nExecStart=/bin/true\n[supd]\nUnknown=1\n"]:
+        put("fuzz-daemonconf", h)
+
+
 def dicts():
     keys = sorted(set(re.findall(r"^\| `([A-Za-z]+)=`", read("docs/config.md").decode(), re.M)))
     with open(os.path.join(TOP, "tests", "fuzz", "fuzz-unit.dict"), "w") as f:
@@ -208,6 +224,7 @@ if __name__ == "__main__":
     values_seeds()
     exec_seeds()
     proto_seeds()
+    daemonconf_seeds()
     dicts()
     for t in sorted(os.listdir(CORPUS)):
         print(t, len(os.listdir(os.path.join(CORPUS, t))))

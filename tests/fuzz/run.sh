@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz-unit fuzz-values fuzz-exec fuzz-proto)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz-unit fuzz-values fuzz-exec fuzz-proto fuzz-daemonconf)
 
 # Longest input per target: unit files need room for continuations and
 # over-long lines; a value or a command line is short.
@@ -33,6 +33,8 @@ max_len() {
 	fuzz-values) echo 512 ;;
 	fuzz-exec) echo 2048 ;;
 	fuzz-proto) echo 16384 ;;
+	fuzz-daemonconf) echo 4096 ;;
+	*) echo 4096 ;;
 	esac
 }
 
@@ -154,7 +156,10 @@ run_target() {
 	cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
 	crashes=$(( $(ls "$art" | wc -l) - before ))
 	[ $rc -ne 0 ] && [ $crashes -eq 0 ] && crashes=1
-	corpus=$(( $(ls "$work" | wc -l) + $(ls "$seeds" | wc -l) ))
+	# libFuzzer's own corpus (inputs that add coverage), not every file
+	# the working directory has accumulated.
+	corpus=$(grep -oE 'corp: [0-9]+' "$log" | tail -1 | sed 's/corp: //')
+	[ -z "$corpus" ] && corpus=$(( $(ls "$work" | wc -l) + $(ls "$seeds" | wc -l) ))
 	r_runs[$t]=${runs:-0}
 	r_secs[$t]=$((end - start))
 	r_corpus[$t]=$corpus
@@ -182,9 +187,9 @@ for t in "${targets[@]}"; do
 	[ "${r_crashes[$t]}" -ne 0 ] && failed=$((failed + 1))
 done
 
-printf '\n%-12s %8s %10s %8s %8s  %s\n' target seconds runs corpus crashes coverage
+printf '\n%-16s %8s %10s %8s %8s  %s\n' target seconds runs corpus crashes coverage
 for t in "${targets[@]}"; do
-	printf '%-12s %8s %10s %8s %8s  %s\n' "$t" "${r_secs[$t]}" "${r_runs[$t]}" \
+	printf '%-16s %8s %10s %8s %8s  %s\n' "$t" "${r_secs[$t]}" "${r_runs[$t]}" \
 		"${r_corpus[$t]}" "${r_crashes[$t]}" "${r_cov[$t]}"
 done
 printf 'replayed regression inputs: %d pass, %d fail\n' "$replay_pass" "$replay_fail"
