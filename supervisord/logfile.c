@@ -43,6 +43,9 @@ struct logfile {
 	uint64_t drop_pending; /* lines lost and not yet reported in the file */
 	int drop_errno;
 	bool need_newline; /* a failed write left half a line in the file */
+	uint64_t size;     /* bytes in the file, as far as supd wrote them */
+	bool in_batch;     /* between logfile_batch(true) and (false) */
+	bool checked;      /* the file was fstat'ed in this batch */
 	bool warned;       /* supd's own log already has a warning about this */
 
 	struct logfile_sub *subs;
@@ -202,20 +205,30 @@ logfile_write_entry(struct logfile *lf, const char *ts, const char *text, size_t
 	ssize_t w;
 	int r = 0;
 
-	if (lf->fd == -1 && logfile_reopen(lf) == -1)
-		return errno;
-	if (fstat(lf->fd, &st) == -1)
-		return errno;
-	/* Writing on into an unlinked inode would lose everything unseen. */
-	if (st.st_nlink == 0) {
-		if (logfile_reopen(lf) == -1 || fstat(lf->fd, &st) == -1)
+	if (lf->fd == -1) {
+		if (logfile_reopen(lf) == -1)
 			return errno;
+		lf->checked = false;
+	}
+	/* Once per line, or once per batch (a chunk of a service's output: a
+	 * flood would otherwise cost an fstat(2) per line). */
+	if (!lf->in_batch || !lf->checked) {
+		if (fstat(lf->fd, &st) == -1)
+			return errno;
+		/* Writing on into an unlinked inode would lose everything unseen. */
+		if (st.st_nlink == 0) {
+			if (logfile_reopen(lf) == -1 || fstat(lf->fd, &st) == -1)
+				return errno;
+		}
+		/* Someone may have truncated it (logrotate's copytruncate). */
+		lf->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+		lf->checked = true;
 	}
 	total = (lf->need_newline ? 1 : 0) + LOGFILE_TS_LEN + len + 1;
-	if (S_ISREG(st.st_mode) && lf->max_bytes > 0 && st.st_size > 0 &&
-	    (uint64_t)st.st_size + total > lf->max_bytes) {
+	if (lf->max_bytes > 0 && lf->size > 0 && lf->size + total > lf->max_bytes) {
 		if (logfile_rotate(lf) == -1)
 			return errno;
+		lf->size = 0;
 	}
 	/* One buffer, so one write(2) appends the whole line atomically. */
 	p = buf = xmalloc(total);
@@ -235,6 +248,7 @@ logfile_write_entry(struct logfile *lf, const char *ts, const char *text, size_t
 		done += (size_t)w;
 	}
 	free(buf);
+	lf->size += done;
 	if (r != 0) {
 		if (done > 0)
 			lf->need_newline = true;
@@ -517,4 +531,11 @@ logfile_tail_path(const char *dir, const char *name, unsigned n)
 
 	free(path);
 	return arr;
+}
+
+void
+logfile_batch(struct logfile *lf, bool begin)
+{
+	lf->in_batch = begin;
+	lf->checked = false;
 }

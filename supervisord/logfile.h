@@ -9,6 +9,7 @@
 #define SUPD_LOGFILE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,9 @@ const char *logfile_path(const struct logfile *lf);
 
 /* One line of service output (no trailing newline; len may be 0). */
 void logfile_write_line(struct logfile *lf, const char *line, size_t len);
+/* Bracket the lines of one chunk of output: the file is checked (removed?
+ * truncated?) once per batch instead of once per line. */
+void logfile_batch(struct logfile *lf, bool begin);
 /* A line from supd itself about the service ("supd: OOM kill ..."). */
 void logfile_note(struct logfile *lf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 uint64_t logfile_dropped(const struct logfile *lf);

@@ -20,6 +20,10 @@
 #define OUTPUT_READ_SIZE 65536
 /* Room for a service's output while supd is away (restarting, crashed). */
 #define OUTPUT_PIPE_SIZE (256 * 1024)
+/* At most this much of one service's output per loop turn: libuv reads on
+ * while the pipe has data, and a flood must not keep the loop from the
+ * control socket, timers and exits.  The rest waits in the pipe. */
+#define OUTPUT_BUDGET_PER_TURN (256 * 1024)
 
 struct output {
 	uv_pipe_t pipe;
@@ -27,6 +31,10 @@ struct output {
 	struct logfile *lf;
 	struct fdholder *holder;
 	char *name;
+	size_t turn_bytes;  /* read in the current loop turn */
+	uv_check_t resume;  /* ends a turn's count; reads again after a pause */
+	bool paused;
+	int closing;        /* handles still closing */
 	char partial[OUTPUT_MAX_LINE];
 	size_t partial_len;
 	void (*close_cb)(void *data);
@@ -91,13 +99,38 @@ output_consume(struct output *o, const char *p, size_t n)
 	}
 }
 
+static void output_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
+
+/* After the poll phase of the turn that paused: read again next turn. */
+static void
+output_resume_cb(uv_check_t *h)
+{
+	struct output *o = h->data;
+
+	uv_check_stop(h);
+	o->turn_bytes = 0;
+	if (o->paused) {
+		o->paused = false;
+		uv_read_start((uv_stream_t *)&o->pipe, output_alloc_cb, output_read_cb);
+	}
+}
+
 static void
 output_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 {
 	struct output *o = s->data;
 
 	if (nread > 0) {
+		logfile_batch(o->lf, true);
 		output_consume(o, buf->base, (size_t)nread);
+		logfile_batch(o->lf, false);
+		o->turn_bytes += (size_t)nread;
+		/* The check handle ends the turn's count (and resumes if paused). */
+		uv_check_start(&o->resume, output_resume_cb);
+		if (o->turn_bytes >= OUTPUT_BUDGET_PER_TURN) {
+			uv_read_stop(s);
+			o->paused = true;
+		}
 		return;
 	}
 	if (nread < 0 && nread != UV_EOF)
@@ -140,6 +173,8 @@ output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *holder, const c
 		return NULL;
 	}
 	o->pipe.data = o;
+	uv_check_init(loop, &o->resume);
+	o->resume.data = o;
 	if ((r = uv_read_start((uv_stream_t *)&o->pipe, output_alloc_cb, output_read_cb)) < 0)
 		log_warnx("reading service output: %s", uv_strerror(r));
 	return o;
@@ -156,6 +191,8 @@ output_closed_cb(uv_handle_t *h)
 {
 	struct output *o = h->data;
 
+	if (--o->closing > 0)
+		return; /* the other handle is still closing */
 	if (o->close_cb != NULL)
 		o->close_cb(o->close_data);
 	free(o->name);
@@ -172,6 +209,8 @@ output_close(struct output *o, bool forget, void (*cb)(void *data), void *data)
 	close(o->write_fd);
 	o->close_cb = cb;
 	o->close_data = data;
+	o->closing = 2;
+	uv_close((uv_handle_t *)&o->resume, output_closed_cb);
 	uv_close((uv_handle_t *)&o->pipe, output_closed_cb);
 }
 
