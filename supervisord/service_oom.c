@@ -60,11 +60,13 @@ service_main_is_victim(struct service *s)
 	siginfo_t si;
 
 	if (s->main_pid <= 0 || s->main_dead)
-		return s->main_dead;
+		return s->main_dead && s->main_code == CLD_KILLED && s->main_status == SIGKILL;
 	memset(&si, 0, sizeof si);
 	if (waitid(P_PID, (id_t)s->main_pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
 	    si.si_pid == s->main_pid)
-		return true;
+		/* Already dead: the victim only if SIGKILL ended it (it may have
+		 * exited on its own because its child was the victim). */
+		return si.si_code == CLD_KILLED && si.si_status == SIGKILL;
 	snprintf(path, sizeof path, "/proc/%d/status", (int)s->main_pid);
 	if (read_small_file(path, buf, sizeof buf) <= 0)
 		return false;
