@@ -103,6 +103,17 @@ $(BUILD)/examples/leaky: examples/leaky.c
 	@mkdir -p $(@D)
 	$(CC) $(FINAL_CFLAGS) -o $@ $<
 
+# libFuzzer targets (clang); FUZZ_SECONDS per target, default 60.
+fuzz:
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} tests/fuzz/run.sh
+
+# The long reliability runs: 10,000 crash/restart cycles, valgrind.
+soak:
+	@tests/deps.sh
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SANITIZE=1 test-bins
+	@tests/reliability/soak.sh
+
 bench:
 	@tests/deps.sh build
 	@$(MAKE) --no-print-directory all
@@ -122,6 +133,6 @@ clean:
 format:
 	clang-format -i supervisord/*.[ch] ctl/*.[ch] tests/unit/*.[ch]
 
-.PHONY: all test test-vm check run examples bench install clean format test-bins
+.PHONY: all test test-vm fuzz soak check run examples bench install clean format test-bins
 
 -include $(shell find build -name '*.d' 2>/dev/null)
