@@ -17,6 +17,62 @@ static const char *const base_env[] = {
 	"X=${A}$$", "BS=a\\ b", NULL,
 };
 
+/* A word in double quotes, with the two characters that need it escaped. */
+static void
+put_quoted(struct strv *parts, const char *w)
+{
+	size_t n = strlen(w);
+	char *q = malloc(2 * n + 3), *o = q;
+
+	FUZZ_CHECK(q != NULL);
+	*o++ = '"';
+	for (; *w != '\0'; w++) {
+		if (*w == '"' || *w == '\\')
+			*o++ = '\\';
+		*o++ = *w;
+	}
+	*o++ = '"';
+	*o = '\0';
+	strv_push_take(parts, q);
+}
+
+/* Quoting every word of a parsed command and parsing that again gives the
+ * same command: what the splitter takes apart, quotes put back together. */
+static void
+check_requote(const struct exec_command *cmd)
+{
+	struct strv parts = {0};
+	struct exec_command again;
+	const char *why = NULL;
+	size_t len = 0, i = 0;
+	char *line;
+
+	strv_push(&parts, cmd->flags & EXEC_FLAG_IGNORE_FAILURE ? "-" : "");
+	strv_push(&parts, cmd->flags & EXEC_FLAG_ARGV0 ? "@" : "");
+	put_quoted(&parts, cmd->path);
+	if (!(cmd->flags & EXEC_FLAG_ARGV0))
+		i = 1; /* argv[0] is the path, already written */
+	for (; cmd->argv[i] != NULL; i++) {
+		strv_push(&parts, " ");
+		put_quoted(&parts, cmd->argv[i]);
+	}
+	for (i = 0; i < parts.n; i++)
+		len += strlen(parts.v[i]);
+	line = malloc(len + 1);
+	FUZZ_CHECK(line != NULL);
+	line[0] = '\0';
+	for (i = 0; i < parts.n; i++)
+		strcat(line, parts.v[i]);
+	FUZZ_CHECK(parse_exec_command(line, &again, &why) == 0);
+	FUZZ_CHECK(strcmp(again.path, cmd->path) == 0 && again.flags == cmd->flags);
+	for (i = 0; cmd->argv[i] != NULL; i++)
+		FUZZ_CHECK(again.argv[i] != NULL && strcmp(again.argv[i], cmd->argv[i]) == 0);
+	FUZZ_CHECK(again.argv[i] == NULL);
+	exec_command_free(&again);
+	strv_clear(&parts);
+	free(line);
+}
+
 static void
 check_argv(char **argv)
 {
@@ -55,6 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Without '@' the executable is also argv[0]. */
 	if (!(cmd.flags & EXEC_FLAG_ARGV0))
 		FUZZ_CHECK(strcmp(cmd.argv[0], cmd.path) == 0);
+	check_requote(&cmd);
 
 	out = exec_command_expand(&cmd, env.v);
 	check_argv(out);

@@ -66,3 +66,16 @@ TEST(fuzz_values_1_signal_name_parses_back)
 		ASSERT_EQ(again, sig);
 	}
 }
+
+/* fuzz-values-2: strtoull() skips \v and \f before a '-', which parse_size()
+ * did not see, so "1K \v-2000B" was a size of 16 EiB minus 976 bytes. */
+TEST(fuzz_values_2_size_negative_after_vt)
+{
+	const char *why = NULL;
+	uint64_t v = 0;
+
+	ASSERT_EQ(parse_size("\v-2", &v, &why), -1);
+	ASSERT_EQ(parse_size("1K \v-2000B", &v, &why), -1);
+	ASSERT_EQ(parse_size("\f-1", &v, &why), -1);
+	ASSERT_EQ(parse_memory_limit("1K \v-2000B", 1ULL << 30, false, &v, &why), -1);
+}
