@@ -52,5 +52,5 @@ for t in "${targets[@]}"; do
 	for m in $(modules "$t"); do files+=("supervisord/$m"); done
 	echo "== $t"
 	"$LLVM_COV" report "$B/bin/$t" -instr-profile="$B/prof/$t.profdata" "${files[@]}" |
-		awk '/^\/|^TOTAL/ { sub(/.*\//, "", $1); printf "  %-20s regions %7s  functions %7s  lines %7s\n", $1, $4, $7, $10 }'
+		awk '/^[A-Za-z_/.]+\.c |^TOTAL/ { sub(/.*\//, "", $1); printf "  %-20s regions %7s  functions %7s  lines %7s\n", $1, $4, $7, $10 }'
 done

@@ -123,6 +123,27 @@ check_unit(const struct unit *u, const struct diag_list *dl)
 		FUZZ_CHECK(u->settings[i].file != NULL && u->settings[i].line > 0);
 		FUZZ_CHECK(unit_setting_last(u, u->settings[i].key) != NULL);
 	}
+	/* show's "in effect": an assignment reset later is not, the last
+	 * non-empty assignment of a key is. */
+	for (size_t i = 0; i < u->n_settings; i++) {
+		bool reset_later = false, last = true;
+
+		for (size_t j = i + 1; j < u->n_settings; j++) {
+			if (strcmp(u->settings[j].key, u->settings[i].key) != 0)
+				continue;
+			last = false;
+			if (u->settings[j].value[0] == '\0')
+				reset_later = true;
+		}
+		if (reset_later)
+			FUZZ_CHECK(!unit_setting_in_effect(u, i));
+		if (last && u->settings[i].value[0] != '\0')
+			FUZZ_CHECK(unit_setting_in_effect(u, i));
+	}
+	FUZZ_CHECK(strcmp(unit_type_name(u->type), "?") != 0);
+	FUZZ_CHECK(strcmp(unit_restart_name(u->restart), "?") != 0);
+	FUZZ_CHECK(strcmp(unit_kill_mode_name(u->kill_mode), "?") != 0);
+	FUZZ_CHECK(strcmp(unit_oom_policy_name(u->oom_policy), "?") != 0);
 	FUZZ_CHECK(u->umask <= 07777);
 	for (size_t i = 0; i < dl->n; i++) {
 		char *s = diag_format(&dl->items[i]);
@@ -136,7 +157,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *dir = fuzzlib_scratch_dir();
-	const uint8_t *p = data, *mark;
+	const uint8_t *p = data, *mark, *last = NULL;
+	size_t last_len = 0;
 	size_t n = size;
 	struct unit_defaults defs;
 	struct diag_list dl = {0}, dl2 = {0};
@@ -156,7 +178,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const uint8_t *next = i + 1 < sizeof dropins / sizeof dropins[0]
 					      ? memchr(q, PART_MARK, left) : NULL;
 
-		write_dropin(dir, stem, i, q, next != NULL ? (size_t)(next - q) : left);
+		last = q;
+		last_len = next != NULL ? (size_t)(next - q) : left;
+		write_dropin(dir, stem, i, last, last_len);
 		mark = next;
 	}
 
@@ -173,11 +197,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (as_set) {
 		struct unit_set set;
 		struct diag_list dl3 = {0};
+		bool twin = false;
+
+		/* In a set, the last drop-in is also the same service under the
+		 * other suffix: "both define service" must make it bad-config. */
+		if (last != NULL && strcmp(filename, stem) != 0) {
+			snprintf(path, sizeof path, "%s/%s%s", dir, stem,
+				 strcmp(filename + strlen(stem), ".conf") == 0 ? ".service" : ".conf");
+			fuzzlib_write_file(path, last, last_len);
+			twin = true;
+		}
 
 		FUZZ_CHECK(unit_set_load(dir, &defs, &set, &dl3) == 0);
 		for (size_t i = 0; i < set.n; i++) {
 			check_unit(set.units[i], &dl3);
-			if (strcmp(set.units[i]->name, u->name) == 0 && set.n == 1)
+			if (strcmp(set.units[i]->name, u->name) != 0)
+				continue;
+			if (twin)
+				FUZZ_CHECK(set.units[i]->bad_config);
+			else if (set.n == 1)
 				FUZZ_CHECK(unit_equal(set.units[i], u));
 		}
 		unit_set_free(&set);
