@@ -169,14 +169,17 @@ parse_size(const char *t, uint64_t *ret, const char **why)
 		size_t i;
 
 		p += strspn(p, WHITESPACE);
+		/* strtoull would skip more space (\v, \f) and negate "-N". */
+		if (*p == '-')
+			goto range;
+		if (!isdigit((unsigned char)*p))
+			goto invalid;
 		errno = 0;
 		l = strtoull(p, &e, 10);
 		if (errno != 0)
 			goto range;
 		if (e == p)
 			goto invalid;
-		if (*p == '-')
-			goto range;
 		if (*e == '.') {
 			e++;
 			if (*e >= '0' && *e <= '9') {
