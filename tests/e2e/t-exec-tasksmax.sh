@@ -4,19 +4,26 @@
 # without end dies on a failed fork with TasksMax processes in the cgroup.
 . "$(dirname "$0")/lib.sh"
 
+# fork.sh: at most 20 children (bounded even without a pids controller);
+# dash dies on the first failed fork, its parent goes on.
+cat >"$T/fork.sh" <<'EOF'
+i=0
+while [ $i -lt 20 ]; do i=$((i + 1)); sleep 1000 & done
+EOF
+unit forky <<EOF
+[Service]
+TasksMax=5
+ExecStart=/bin/sh -c 'sh $T/fork.sh; echo "forked"; exec sleep 1000'
+EOF
+supd_start
+# v1: the pids hierarchy; v2: the unified one if supd enabled pids there.
 pidsdir=""
 if [ -n "$CG_PIDS" ]; then
 	pidsdir=$CG_PIDS
-elif [ -n "$CG_UNI" ] && grep -qw pids "$(dirname "$CG_UNI")/cgroup.subtree_control" 2>/dev/null; then
+elif [ -n "$CG_UNI" ] && [ -f "$CG_UNI/forky/pids.max" ]; then
 	pidsdir=$CG_UNI
 fi
 [ -n "$pidsdir" ] || skip "no pids controller"
-unit forky <<'EOF'
-[Service]
-TasksMax=5
-ExecStart=/bin/sh -c 'sh -c "while :; do sleep 1000 & done"; echo "forked"; exec sleep 1000'
-EOF
-supd_start
 wait_for 10 state_is forky running || fail "forky: expected running, got $(state_of forky)"
 assert_eq "$(cat "$pidsdir/forky/pids.max")" 5 "pids.max"
 wait_for 10 file_has "$LOGDIR/forky.log" "forked" || fail "forky did not finish forking"
