@@ -84,6 +84,11 @@ const char *cgroup_pids_path(const struct cgroup *cg);
  * so it is safe after fork.  Returns 0 or -errno; *what names the file. */
 int cgroup_join_self(const struct cgroup *cg, const char **what);
 
+/* A descriptor for clone3(CLONE_INTO_CGROUP) when the service's cgroup
+ * lives only in the unified tree (pure v2): the child is born in it and
+ * cgroup_join_self is not needed.  -1 otherwise (v1 needs a migration). */
+int cgroup_clone_fd(const struct cgroup *cg);
+
 /* Memory limits (bytes; CGROUP_LIMIT_MAX = none).  Which fields the caller set. */
 #define CGROUP_LIMIT_MAX UINT64_MAX
 struct cgroup_limits {

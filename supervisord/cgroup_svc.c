@@ -34,6 +34,8 @@ cgroup_free(struct cgroup *cg)
 	for (int i = 0; i < 2; i++)
 		if (cg->usage_fd[i] != -1)
 			close(cg->usage_fd[i]);
+	if (cg->clone_fd != -1)
+		close(cg->clone_fd);
 	free(cg->name);
 	free(cg);
 }
@@ -106,7 +108,7 @@ cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char
 	cg->root = r;
 	cg->name = xstrdup(name);
 	cg->wd_events = cg->wd_memevents = cg->oom_efd = -1;
-	cg->usage_fd[0] = cg->usage_fd[1] = -1;
+	cg->usage_fd[0] = cg->usage_fd[1] = cg->clone_fd = -1;
 	for (int i = 0; i < CG_NHIER; i++) {
 		if (r->h[i].dir == NULL)
 			continue;
@@ -132,6 +134,10 @@ cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char
 	}
 	if (r->mem_hier == CG_MEMORY)
 		(void)register_oom_eventfd(cg);
+	/* Only the unified tree: a child can be born in it (clone3), no
+	 * migration, no wait for the RCU grace period a migration costs. */
+	if (cg->dir[CG_UNIFIED] != NULL && cg->dir[CG_MEMORY] == NULL && cg->dir[CG_PIDS] == NULL)
+		cg->clone_fd = open(cg->dir[CG_UNIFIED], O_PATH | O_DIRECTORY | O_CLOEXEC);
 	cg->next = r->cgroups;
 	r->cgroups = cg;
 	*out = cg;
@@ -444,4 +450,10 @@ void *
 cgroup_owner(const struct cgroup *cg)
 {
 	return cg->owner;
+}
+
+int
+cgroup_clone_fd(const struct cgroup *cg)
+{
+	return cg->clone_fd;
 }

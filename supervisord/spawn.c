@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -116,7 +118,7 @@ spawn_exec(const char *path, char **argv, char **env)
 }
 
 static void __attribute__((noreturn))
-spawn_child(const struct spawn_params *p, int status_fd)
+spawn_child(const struct spawn_params *p, int status_fd, bool in_cgroup)
 {
 	const char *what = NULL;
 	sigset_t all;
@@ -132,7 +134,7 @@ spawn_child(const struct spawn_params *p, int status_fd)
 	if (dup2(p->output_fd, STDOUT_FILENO) == -1 || dup2(p->output_fd, STDERR_FILENO) == -1)
 		spawn_child_fail(status_fd, SPAWN_EXIT_STDOUT, errno, "stdout/stderr to the log", NULL);
 
-	if (p->cg != NULL && (r = cgroup_join_self(p->cg, &what)) < 0)
+	if (p->cg != NULL && !in_cgroup && (r = cgroup_join_self(p->cg, &what)) < 0)
 		spawn_child_fail(status_fd, SPAWN_EXIT_CGROUP, -r, "joining cgroup ", what);
 
 	/* Undo what supd set for itself: ignored SIGPIPE, blocked signals. */
@@ -181,8 +183,9 @@ spawn_child(const struct spawn_params *p, int status_fd)
 
 struct spawn_child_args {
 	const struct spawn_params *p;
-	int status_fd; /* the child's end of the status pipe */
-	int parent_fd; /* the parent's end, closed in the child */
+	int status_fd;  /* the child's end of the status pipe */
+	int parent_fd;  /* the parent's end, closed in the child */
+	bool in_cgroup; /* born in its cgroup (clone3): nothing to join */
 };
 
 static int
@@ -191,7 +194,28 @@ spawn_child_entry(void *arg)
 	struct spawn_child_args *a = arg;
 
 	close(a->parent_fd);
-	spawn_child(a->p, a->status_fd);
+	spawn_child(a->p, a->status_fd, a->in_cgroup);
+}
+
+/* Pure v2: clone3(CLONE_INTO_CGROUP), fork semantics (glibc 2.36 has no
+ * wrapper, and sharing memory would need a hand-made stack switch).  -1
+ * with errno when the kernel lacks it, so the caller falls back. */
+static pid_t
+spawn_clone_into_cgroup(struct spawn_child_args *a, int cgroup_fd)
+{
+	struct clone_args ca;
+	pid_t pid;
+
+	memset(&ca, 0, sizeof ca);
+	ca.flags = CLONE_INTO_CGROUP;
+	ca.exit_signal = SIGCHLD;
+	ca.cgroup = (uint64_t)cgroup_fd;
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+	if (pid == 0) {
+		a->in_cgroup = true;
+		spawn_child_entry(a);
+	}
+	return pid;
 }
 
 /*
@@ -249,7 +273,12 @@ spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 	a.p = p;
 	a.status_fd = pipefd[1];
 	a.parent_fd = pipefd[0];
-	pid = spawn_clone(&a);
+	a.in_cgroup = false;
+	pid = -1;
+	if (p->cg != NULL && cgroup_clone_fd(p->cg) >= 0)
+		pid = spawn_clone_into_cgroup(&a, cgroup_clone_fd(p->cg));
+	if (pid == -1)
+		pid = spawn_clone(&a);
 	if (pid == -1) {
 		*cause = xasprintf("fork: %s", strerror(errno));
 		close(pipefd[0]);
