@@ -23,6 +23,8 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
+# libFuzzer reads -max_total_time=0 as "no limit".
+[ "$seconds" -ge 1 ] 2>/dev/null || seconds=1
 [ ${#targets[@]} -eq 0 ] && targets=(fuzz-unit fuzz-values fuzz-exec fuzz-proto fuzz-daemonconf)
 
 # Longest input per target: unit files need room for continuations and
