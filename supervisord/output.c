@@ -35,7 +35,7 @@ struct output {
 	uv_check_t resume;  /* ends a turn's count; reads again after a pause */
 	bool paused;
 	int closing;        /* handles still closing */
-	char partial[OUTPUT_MAX_LINE];
+	char *partial;      /* an unfinished line, allocated only while there is one */
 	size_t partial_len;
 	void (*close_cb)(void *data);
 	void *close_data;
@@ -60,6 +60,9 @@ output_flush_partial(struct output *o)
 {
 	logfile_write_line(o->lf, o->partial, o->partial_len);
 	o->partial_len = 0;
+	/* Idle services hold no line buffer: a thousand of them add up. */
+	free(o->partial);
+	o->partial = NULL;
 }
 
 static void
@@ -68,6 +71,9 @@ output_append_partial(struct output *o, const char *p, size_t n)
 	while (n > 0) {
 		size_t room = OUTPUT_MAX_LINE - o->partial_len;
 		size_t c = n < room ? n : room;
+
+		if (o->partial == NULL)
+			o->partial = xmalloc(OUTPUT_MAX_LINE);
 
 		memcpy(o->partial + o->partial_len, p, c);
 		o->partial_len += c;
@@ -195,6 +201,7 @@ output_closed_cb(uv_handle_t *h)
 		return; /* the other handle is still closing */
 	if (o->close_cb != NULL)
 		o->close_cb(o->close_data);
+	free(o->partial);
 	free(o->name);
 	free(o);
 }
