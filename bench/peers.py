@@ -143,13 +143,16 @@ class Supd(Peer):
         return json.loads(out.stdout or b"null")
 
     def cgroup_dirs(self):
+        """Where supd's --cgroup-root lands: below our own cgroup in every
+        hierarchy mounted under /sys/fs/cgroup."""
         dirs = []
-        mem = lib.memcg_base()
-        if mem:
-            dirs.append(os.path.join(mem, self.cgname))
-        if os.path.isdir("/sys/fs/cgroup/unified"):
-            v2 = lib.own_cgroup("")
-            dirs.append("/sys/fs/cgroup/unified" + (v2 if v2 != "/" else "") + "/" + self.cgname)
+        with open("/proc/self/cgroup") as f:
+            for line in f:
+                _, ctrls, path = line.rstrip("\n").split(":", 2)
+                name = ctrls.split(",")[0].replace("name=", "") or "unified"
+                mnt = "/sys/fs/cgroup/" + name
+                if os.path.isdir(mnt):
+                    dirs.append(mnt + (path if path != "/" else "") + "/" + self.cgname)
         return dirs
 
     def stop(self):
