@@ -12,7 +12,9 @@
  *   hostile -s SOCK long BYTES        send one line of BYTES bytes
  *   hostile -s SOCK junk              invalid JSON, unknown commands,
  *                                     bad versions...: check each reply
- *   hostile -s SOCK noread N          send N requests, never read
+ *   hostile -s SOCK noread N          send N requests, never read; ok
+ *                                     when supd drops the connection or
+ *                                     stops reading it for 5 s
  *   hostile -s SOCK burst N [CONNS]   N status requests pipelined over
  *                                     CONNS connections, read every reply
  *   hostile -s SOCK send [MS]         send stdin as is, half-close, copy
@@ -461,11 +463,12 @@ mode_noread(long n)
 		how = errno;
 		break;
 	}
-	printf("noread requests=%ld sent=%ld bytes=%ld dropped=%d how=%s\n", n,
-	    sent, sent * (long)(sizeof req - 1), how == EPIPE || how == ECONNRESET,
-	    how ? strerror(how) : "all-sent");
+	/* Dropped, or held off (supd stopped reading us): both bound supd. */
+	printf("noread requests=%ld sent=%ld bytes=%ld dropped=%d stalled=%d how=%s\n",
+	    n, sent, sent * (long)(sizeof req - 1), how == EPIPE || how == ECONNRESET,
+	    how == EAGAIN, how ? strerror(how) : "all-sent");
 	close(fd);
-	return how == EPIPE || how == ECONNRESET ? 0 : 1;
+	return how == EPIPE || how == ECONNRESET || how == EAGAIN ? 0 : 1;
 }
 
 struct bconn {
