@@ -41,6 +41,14 @@ struct conn_write {
 
 static void conn_process(struct control_conn *cn);
 static void control_maybe_closed(struct control *c);
+static void conn_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
+static void conn_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf);
+
+/* Backpressure: a client that pipelines requests is served only while less
+ * than this much of its replies waits to be written; reading its socket
+ * pauses meanwhile.  (A single reply or log stream that grows past
+ * PROTO_MAX_PENDING_OUTPUT still means the client does not read.) */
+#define CONTROL_OUTPUT_LOW_WATER (1024 * 1024)
 
 static void
 conn_write_cb(uv_write_t *req, int status)
@@ -54,6 +62,15 @@ conn_write_cb(uv_write_t *req, int status)
 	if (status < 0 && status != UV_ECANCELED) {
 		log_debug("control: client pid %d: write: %s", (int)cn->pid, uv_strerror(status));
 		control_conn_close(cn, false);
+		return;
+	}
+	if (cn->throttled && !cn->closing && cn->pending_out < CONTROL_OUTPUT_LOW_WATER) {
+		/* The client caught up: read and serve its requests again. */
+		cn->throttled = false;
+		if (!cn->eof)
+			uv_read_start((uv_stream_t *)&cn->pipe, conn_alloc_cb, conn_read_cb);
+		if (!cn->busy && !cn->processing)
+			conn_process(cn);
 	}
 }
 
@@ -220,6 +237,11 @@ conn_process(struct control_conn *cn)
 
 	cn->processing = true;
 	while (!cn->busy && !cn->closing) {
+		if (cn->pending_out >= CONTROL_OUTPUT_LOW_WATER) {
+			cn->throttled = true;
+			uv_read_stop((uv_stream_t *)&cn->pipe);
+			break;
+		}
 		line = proto_buf_next_line(&cn->in, PROTO_MAX_REQUEST, &overflowed);
 		if (overflowed) {
 			control_conn_send(cn, proto_reply_error(NULL, PROTO_E_TOO_LONG,

@@ -61,6 +61,7 @@ struct control_conn {
 	struct proto_buf in;
 	size_t pending_out;
 	bool eof, busy, processing, closing, handles_closing, shutdown_after, reexec_after;
+	bool throttled; /* replies pile up: requests wait until they drain */
 
 	json_t *req; /* the request being served */
 	struct control_job *jobs;
