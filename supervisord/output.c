@@ -227,3 +227,24 @@ output_flush(struct output *o)
 	if (o->partial_len > 0)
 		output_flush_partial(o);
 }
+
+void
+output_drain(struct output *o)
+{
+	size_t budget = OUTPUT_BUDGET_PER_TURN;
+	uv_os_fd_t fd;
+	ssize_t n;
+
+	/* Every writer of the run is gone, so what they wrote is all in the
+	 * pipe; EOF never comes (supd and the fd holder keep write ends). */
+	if (uv_fileno((uv_handle_t *)&o->pipe, &fd) == 0) {
+		logfile_batch(o->lf, true);
+		/* Bounded: KillMode=process leaves writers that may go on. */
+		while (budget > 0 && (n = read(fd, output_scratch, sizeof output_scratch)) > 0) {
+			output_consume(o, output_scratch, (size_t)n);
+			budget = (size_t)n >= budget ? 0 : budget - (size_t)n;
+		}
+		logfile_batch(o->lf, false);
+	}
+	output_flush(o);
+}

@@ -24,6 +24,9 @@ struct output *output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *
 int output_write_fd(const struct output *o);
 /* Write out a pending partial line (before supd re-executes itself). */
 void output_flush(struct output *o);
+/* A run has ended: log what is still in the pipe, and an unterminated last
+ * line as a line of its own (it must not be glued to the next run's). */
+void output_drain(struct output *o);
 /* Close both ends (and forget the holder's copy when forget is set: the
  * service is gone for good); cb(data) once libuv has released the handle. */
 void output_close(struct output *o, bool forget, void (*cb)(void *data), void *data);

@@ -302,6 +302,8 @@ service_enter_dead(struct service *s)
 	bool manual = s->stop_requested;
 
 	service_timer_stop(s);
+	if (s->output != NULL)
+		output_drain(s->output);
 	if (s->removing) {
 		service_finish_remove(s);
 		return;
