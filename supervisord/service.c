@@ -341,6 +341,35 @@ service_enter_dead(struct service *s)
 
 /* Create what a start needs once: log file, output pipe, cgroup; apply the
  * limits at every start, as the unit may have changed. */
+/* Keep what `show` needs of the applied limits, compactly: a thousand
+ * services would otherwise hold 3 KiB each of mostly empty paths. */
+static void
+service_limits_keep(struct service *s, const struct cgroup_applied *a)
+{
+	service_limits_free(s);
+	s->n_limits = a->n;
+	for (int i = 0; i < a->n; i++) {
+		const struct cgroup_applied_item *it = &a->items[i];
+		struct service_limit *l = &s->limits[i];
+
+		l->key = it->key;
+		l->how = it->how;
+		l->file = it->file[0] != '\0' ? xstrdup(it->file) : NULL;
+		l->note = it->note[0] != '\0' ? xstrdup(it->note) : NULL;
+	}
+	s->applied_valid = true;
+}
+
+void
+service_limits_free(struct service *s)
+{
+	for (int i = 0; i < s->n_limits; i++) {
+		free(s->limits[i].file);
+		free(s->limits[i].note);
+	}
+	s->n_limits = 0;
+}
+
 int
 service_prepare(struct service *s, char **cause)
 {
@@ -377,19 +406,20 @@ service_prepare(struct service *s, char **cause)
 			.tasks_max = u->tasks_max,
 			.tasks_max_set = u->tasks_max != UINT64_MAX,
 		};
+		struct cgroup_applied applied;
 		bool first = !s->applied_valid;
 
 		/* The limits stay in the cgroup between runs: write them again
 		 * only when the unit changed (reload). */
-		if (s->applied_generation != s->unit_generation + 1) {
-			if (cgroup_apply_limits(s->cg, &lim, &s->applied, cause) < 0)
-				return -1;
-			s->applied_valid = true;
-			s->applied_generation = s->unit_generation + 1;
-		}
+		if (s->applied_generation == s->unit_generation + 1)
+			return 0;
+		if (cgroup_apply_limits(s->cg, &lim, &applied, cause) < 0)
+			return -1;
+		service_limits_keep(s, &applied);
+		s->applied_generation = s->unit_generation + 1;
 		/* Say once per service what could not be enforced as written. */
-		for (int i = 0; first && i < s->applied.n; i++) {
-			const struct cgroup_applied_item *it = &s->applied.items[i];
+		for (int i = 0; first && i < applied.n; i++) {
+			const struct cgroup_applied_item *it = &applied.items[i];
 
 			if (it->how == CGROUP_NOT_ENFORCED || it->how == CGROUP_EMULATED)
 				log_warnx("%s: %s= %s: %s", u->name, it->key,

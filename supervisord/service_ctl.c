@@ -247,6 +247,7 @@ service_release(struct service *s)
 	if (--s->closing_handles > 0 || !s->finished)
 		return;
 	supd_service_gone(s->d, s);
+	service_limits_free(s);
 	unit_free(s->unit);
 	unit_free(s->pending_unit);
 	free(s->error);

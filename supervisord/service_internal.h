@@ -44,6 +44,14 @@ struct service_exec_watch {
 	size_t len;
 };
 
+/* A compact cgroup_applied_item: what `show` reports of one key. */
+struct service_limit {
+	const char *key; /* static */
+	enum cgroup_enforce how;
+	char *file;      /* NULL: no file */
+	char *note;      /* NULL: nothing to say */
+};
+
 struct service_waiter {
 	struct service *s;
 	service_wait_cb cb;
@@ -85,7 +93,8 @@ struct service {
 	uv_timer_t notify_timer; /* runs waiters on the next loop turn */
 
 	struct cgroup *cg;
-	struct cgroup_applied applied;
+	struct service_limit limits[8]; /* how each memory key was applied (show) */
+	int n_limits;
 	bool applied_valid;
 	unsigned unit_generation;    /* bumped whenever the unit is replaced */
 	unsigned applied_generation; /* the unit generation whose limits are written, +1 */
@@ -128,6 +137,7 @@ void service_maybe_stopped(struct service *s);
 void service_enter_dead(struct service *s);
 void service_apply_pending_unit(struct service *s);
 int service_prepare(struct service *s, char **cause);
+void service_limits_free(struct service *s);
 void service_enter_cleanup(struct service *s);
 void service_adopted_main_exited(struct service *s);
 

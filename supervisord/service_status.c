@@ -178,22 +178,22 @@ service_show_json(struct service *s)
 	json_object_set_new(o, "settings", settings);
 	/* Assignments a later one (a drop-in, usually) replaced or reset. */
 	json_object_set_new(o, "overridden", overridden);
-	for (int i = 0; s->applied_valid && i < s->applied.n; i++) {
-		const struct cgroup_applied_item *it = &s->applied.items[i];
+	for (int i = 0; s->applied_valid && i < s->n_limits; i++) {
+		const struct service_limit *it = &s->limits[i];
 		json_t *e = json_object();
 		char now[64] = "";
 
 		json_object_set_new(e, "key", json_string(it->key));
 		json_object_set_new(e, "how", json_string(service_enforce_name(it->how)));
-		json_object_set_new(e, "file", it->file[0] ? json_string(it->file) : json_null());
+		json_object_set_new(e, "file", it->file ? json_string(it->file) : json_null());
 		/* Read back now, so the user sees what the kernel holds. */
-		if (it->file[0] != '\0' && read_small_file(it->file, now, sizeof now) >= 0) {
+		if (it->file != NULL && read_small_file(it->file, now, sizeof now) >= 0) {
 			now[strcspn(now, "\n")] = '\0';
 			json_object_set_new(e, "value", json_string(now));
 		} else {
 			json_object_set_new(e, "value", json_null());
 		}
-		json_object_set_new(e, "note", it->note[0] ? json_string(it->note) : json_null());
+		json_object_set_new(e, "note", it->note ? json_string(it->note) : json_null());
 		json_array_append_new(limits, e);
 	}
 	json_object_set_new(o, "limits", limits);
