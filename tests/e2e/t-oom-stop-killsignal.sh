@@ -7,6 +7,7 @@ mkfifo "$T/go"
 cat >"$T/svc.sh" <<EOF
 trap 'echo "main got SIGUSR1"; exit 0' USR1
 trap 'echo "main got SIGTERM"; exit 0' TERM
+sleep 1000 &
 read -r _ <"$T/go"
 "$HELPERS/memhog" 64 &
 wait
