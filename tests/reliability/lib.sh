@@ -57,12 +57,32 @@ status_latency_ms() {
 	echo $worst
 }
 
+# Stop supd by its pid (SIGTERM, bounded wait, then SIGKILL) and its fd holder.
+stop_supd() {
+	[ -n "$SUPD_PID" ] || return 0
+	if kill -0 "$SUPD_PID" 2>/dev/null; then
+		kill -TERM "$SUPD_PID" 2>/dev/null
+		wait_for 30 bash -c "! kill -0 $SUPD_PID 2>/dev/null" || kill -KILL "$SUPD_PID" 2>/dev/null
+	fi
+	wait "$SUPD_PID" 2>/dev/null
+	if [ -f "$STATEDIR/fdholder.pid" ]; then
+		local hp
+		hp=$(cat "$STATEDIR/fdholder.pid")
+		[ -n "$hp" ] && kill -0 "$hp" 2>/dev/null && kill -KILL "$hp" 2>/dev/null
+	fi
+	return 0
+}
+# A test that mounted or moved things defines rel_pre_cleanup; it runs
+# after the verdict is counted and before lib.sh's cleanup.
+rel_pre_cleanup() { :; }
+
 rel_exit() {
 	local rc=$? survived=0
 	if [ -n "$SUPD_PID" ] && supd_alive; then
 		survived=$REL_CASES
 	fi
 	echo "STAT $TEST_NAME $REL_CASES $REL_FAULTS $survived $REL_SVC_LOST $REL_DATA_LOST" >>"$REL_STATS"
+	rel_pre_cleanup
 	(exit $rc)
 	cleanup
 }
