@@ -48,7 +48,7 @@ def measure(p, n):
 
 
 def run(ctx):
-    n = 4 if lib.QUICK else 20
+    n = 3 if lib.QUICK else 20
     raw, rows_long, rows_short = {}, [], []
     for cls in peers.ALL:
         if cls is peers.Supd and not ctx["supd"]:
