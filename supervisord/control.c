@@ -9,6 +9,7 @@
 #include "control.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
@@ -49,6 +50,7 @@ static void conn_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf
  * pauses meanwhile.  (A single reply or log stream that grows past
  * PROTO_MAX_PENDING_OUTPUT still means the client does not read.) */
 #define CONTROL_OUTPUT_LOW_WATER (1024 * 1024)
+#define CONTROL_TRIM_AFTER (64 * 1024)
 
 static void
 conn_write_cb(uv_write_t *req, int status)
@@ -58,6 +60,10 @@ conn_write_cb(uv_write_t *req, int status)
 
 	cn->pending_out -= w->len;
 	free(w->buf);
+	/* A big reply (status of a thousand services) leaves a heap of small
+	 * freed blocks behind: return the pages, an idle supd stays small. */
+	if (w->len >= CONTROL_TRIM_AFTER)
+		malloc_trim(0);
 	free(w);
 	if (status < 0 && status != UV_ECANCELED) {
 		log_debug("control: client pid %d: write: %s", (int)cn->pid, uv_strerror(status));

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,9 @@ state_write(struct supd *d)
 	json_decref(root);
 	free(tmp);
 	free(path);
+	/* The JSON tree of a thousand services is a few hundred KiB of small
+	 * blocks, now free: give the pages back instead of keeping them. */
+	malloc_trim(0);
 	return r;
 }
 
