@@ -125,8 +125,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				break;
 			FUZZ_CHECK(strchr(s, '-') == NULL);
 			FUZZ_CHECK(fmt_bytes(u64, buf, sizeof buf) == buf && strlen(buf) > 0);
-			/* What status prints parses again, within its rounding. */
-			if (u64 != BYTES_INFINITY) {
+			/* What status prints parses again, within its rounding
+			 * (which may round up past the top: "16.0E"). */
+			if (u64 < 15ULL << 60) {
 				FUZZ_CHECK(parse_size(buf, &back, &why) == 0);
 				FUZZ_CHECK(back / 64 <= u64 / 60 && u64 / 64 <= back / 60);
 			}
