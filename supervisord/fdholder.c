@@ -30,6 +30,7 @@
 
 struct fdholder {
 	int fd;
+	pid_t pid; /* the holder's, 0 if unknown */
 };
 
 struct fdholder_entry {
@@ -98,6 +99,29 @@ fdholder_find(struct fdholder_entry *e, size_t n, const char *name)
 	return NULL;
 }
 
+/* A listening socket at path (a stale file replaced), mode 0600; the fd or
+ * -errno. */
+static int
+fdholder_listen(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd, e;
+
+	if (strlen(path) >= sizeof sa.sun_path)
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1 || listen(fd, 4) == -1) {
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	chmod(path, 0600);
+	return fd;
+}
+
 /* The holder process: serve one client at a time until told to quit. */
 static void __attribute__((noreturn))
 fdholder_serve(int lfd)
@@ -162,6 +186,16 @@ fdholder_serve(int lfd)
 				*e = entries[--n];
 			}
 			fdholder_send(client, "ok", NULL, 0);
+		} else if (msg[0] == 'R' && msg[1] == ' ') {
+			/* The state directory was removed and recreated: listen at
+			 * the path again, so that the next supd finds us. */
+			int nl = fdholder_listen(msg + 2);
+
+			if (nl >= 0) {
+				close(lfd);
+				lfd = nl;
+			}
+			fdholder_send(client, nl >= 0 ? "ok" : "error", NULL, 0);
 		} else if (msg[0] == 'Q') {
 			_exit(0);
 		} else {
@@ -191,20 +225,13 @@ fdholder_connect(const struct sockaddr_un *sa)
 static int
 fdholder_spawn(const struct sockaddr_un *sa, char **cause)
 {
-	int lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	int lfd = fdholder_listen(sa->sun_path);
 	pid_t pid;
 
 	if (lfd < 0) {
-		*cause = xasprintf("socket: %s", strerror(errno));
+		*cause = xasprintf("%s: %s", sa->sun_path, strerror(-lfd));
 		return -1;
 	}
-	unlink(sa->sun_path);
-	if (bind(lfd, (const struct sockaddr *)sa, sizeof *sa) == -1 || listen(lfd, 4) == -1) {
-		*cause = xasprintf("%s: %s", sa->sun_path, strerror(errno));
-		close(lfd);
-		return -1;
-	}
-	chmod(sa->sun_path, 0600);
 	if ((pid = fork()) == -1) {
 		*cause = xasprintf("fork: %s", strerror(errno));
 		close(lfd);
@@ -234,12 +261,24 @@ fdholder_spawn(const struct sockaddr_un *sa, char **cause)
 	return (int)pid;
 }
 
+/* For operators and tests that must end the holder by pid. */
+static void
+fdholder_write_pidfile(const char *state_dir, pid_t pid)
+{
+	char *pidfile = xasprintf("%s/fdholder.pid", state_dir), buf[16];
+
+	snprintf(buf, sizeof buf, "%d\n", (int)pid);
+	if (write_file_atomic(pidfile, buf) < 0)
+		log_warn("%s", pidfile);
+	free(pidfile);
+}
+
 struct fdholder *
 fdholder_open(const char *state_dir, char **cause)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct fdholder *h;
-	int fd;
+	int fd, spawned = 0;
 
 	if ((size_t)snprintf(sa.sun_path, sizeof sa.sun_path, "%s/%s", state_dir, FDHOLDER_SOCK) >=
 	    sizeof sa.sun_path) {
@@ -248,16 +287,11 @@ fdholder_open(const char *state_dir, char **cause)
 	}
 	if ((fd = fdholder_connect(&sa)) < 0) {
 		int pid = fdholder_spawn(&sa, cause);
-		char *pidfile, buf[16];
 
+		spawned = pid;
 		if (pid < 0)
 			return NULL;
-		/* For operators and tests that must end it by pid. */
-		pidfile = xasprintf("%s/fdholder.pid", state_dir);
-		snprintf(buf, sizeof buf, "%d\n", pid);
-		if (write_file_atomic(pidfile, buf) < 0)
-			log_warn("%s", pidfile);
-		free(pidfile);
+		fdholder_write_pidfile(state_dir, pid);
 		if ((fd = fdholder_connect(&sa)) < 0) {
 			*cause = xasprintf("connecting to %s: %s", sa.sun_path, strerror(-fd));
 			return NULL;
@@ -272,6 +306,16 @@ fdholder_open(const char *state_dir, char **cause)
 	}
 	h = xcalloc(1, sizeof *h);
 	h->fd = fd;
+	h->pid = spawned;
+	if (h->pid == 0) {
+		/* A previous supd's holder (SO_PEERCRED would name whoever called
+		 * listen(), that supd): its pid file says. */
+		char *pidfile = xasprintf("%s/fdholder.pid", state_dir), buf[16];
+
+		if (read_small_file(pidfile, buf, sizeof buf) > 0)
+			h->pid = (pid_t)atoi(buf);
+		free(pidfile);
+	}
 	return h;
 }
 
@@ -335,4 +379,16 @@ fdholder_close(struct fdholder *h)
 {
 	close(h->fd);
 	free(h);
+}
+
+int
+fdholder_rebind(struct fdholder *h, const char *state_dir)
+{
+	char *path = xasprintf("%s/%s", state_dir, FDHOLDER_SOCK);
+	int r = fdholder_request(h, "R", path, NULL, NULL);
+
+	free(path);
+	if (r == 0 && h->pid > 0)
+		fdholder_write_pidfile(state_dir, h->pid);
+	return r;
 }

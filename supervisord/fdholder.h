@@ -21,6 +21,8 @@ int fdholder_store(struct fdholder *h, const char *name, const int fds[2]);
 int fdholder_fetch(struct fdholder *h, const char *name, int fds[2]);
 /* Forget name (its service was removed). */
 void fdholder_drop(struct fdholder *h, const char *name);
+/* The state directory was recreated: have the holder listen there again. */
+int fdholder_rebind(struct fdholder *h, const char *state_dir);
 /* Ask the holder to exit (clean shutdown), then close. */
 void fdholder_quit(struct fdholder *h);
 /* Close the connection only (supd re-executes itself). */

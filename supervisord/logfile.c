@@ -45,6 +45,7 @@ struct logfile {
 	bool need_newline; /* a failed write left half a line in the file */
 	uint64_t size;     /* bytes in the file, as far as supd wrote them */
 	bool in_batch;     /* between logfile_batch(true) and (false) */
+	bool opened_once;  /* a later missing directory was removed under us */
 	bool checked;      /* the file was fstat'ed in this batch */
 	bool warned;       /* supd's own log already has a warning about this */
 
@@ -90,10 +91,15 @@ logfile_reopen(struct logfile *lf)
 	}
 	lf->fd = open(lf->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	if (lf->fd == -1 && errno == ENOENT) {
+		if (lf->opened_once)
+			log_warnx("log %s: directory %s was removed; recreating it", lf->name,
+				  lf->dir);
 		if (logfile_mkdirs(lf->dir) == -1)
 			return -1;
 		lf->fd = open(lf->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	}
+	if (lf->fd != -1)
+		lf->opened_once = true;
 	return lf->fd == -1 ? -1 : 0;
 }
 
@@ -217,6 +223,7 @@ logfile_write_entry(struct logfile *lf, const char *ts, const char *text, size_t
 			return errno;
 		/* Writing on into an unlinked inode would lose everything unseen. */
 		if (st.st_nlink == 0) {
+			log_warnx("log %s: %s was removed; recreating it", lf->name, lf->path);
 			if (logfile_reopen(lf) == -1 || fstat(lf->fd, &st) == -1)
 				return errno;
 		}

@@ -295,8 +295,8 @@ main(int argc, char **argv)
 			log_warn("raising the descriptor limit to %llu",
 				 (unsigned long long)raised.rlim_max);
 	}
-	if (mkdir(d.conf.state_dir, 0755) == -1 && errno != EEXIST)
-		log_warn("state directory %s", d.conf.state_dir);
+	if ((rc = mkdir_parents(d.conf.state_dir, 0755)) < 0)
+		log_warnx("state directory %s: %s", d.conf.state_dir, strerror(-rc));
 
 	if ((d.fdholder = fdholder_open(d.conf.state_dir, &cause)) == NULL) {
 		log_warnx("no fd holder (%s): services' output pipes will break if supd dies",

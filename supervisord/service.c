@@ -580,7 +580,11 @@ service_adopted_main_exited(struct service *s)
 	s->adopted = false;
 	if (s->cg != NULL && s->d->cgwatch != NULL)
 		cgwatch_check_oom(s->d->cgwatch, s->cg);
-	service_set_result(s, s->oom_main ? SERVICE_RESULT_OOM_KILL : SERVICE_RESULT_EXIT_CODE);
+	/* During a stop supd itself began, the exit is the one it asked for. */
+	if (s->oom_main)
+		service_set_result(s, SERVICE_RESULT_OOM_KILL);
+	else if (s->state != SERVICE_STOPPING)
+		service_set_result(s, SERVICE_RESULT_EXIT_CODE);
 	service_enter_cleanup(s);
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdholder.h"
 #include "log.h"
 #include "service.h"
 #include "strutil.h"
@@ -54,6 +55,15 @@ state_write(struct supd *d)
 		json_object_set_new(svcs, service_name(d->services[i]),
 				    service_state_save(d->services[i]));
 	json_object_set_new(root, "services", svcs);
+	if (access(d->conf.state_dir, F_OK) == -1 && errno == ENOENT) {
+		/* Removed under us: without the file, a crash would lose track of
+		 * every service. */
+		log_warnx("state directory %s was removed; recreating it", d->conf.state_dir);
+		if (mkdir_parents(d->conf.state_dir, 0755) < 0)
+			log_warn("mkdir %s", d->conf.state_dir);
+		else if (d->fdholder != NULL && fdholder_rebind(d->fdholder, d->conf.state_dir) < 0)
+			log_warnx("the fd holder could not listen in %s again", d->conf.state_dir);
+	}
 	if (json_dump_file(root, tmp, JSON_COMPACT) < 0) {
 		r = -(errno ? errno : EIO);
 		log_warnx("writing %s: %s", tmp, strerror(-r));

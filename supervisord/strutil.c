@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void __attribute__((noreturn))
@@ -281,5 +282,29 @@ write_file_atomic(const char *path, const char *s)
 	if (r < 0)
 		unlink(tmp);
 	free(tmp);
+	return r;
+}
+
+int
+mkdir_parents(const char *dir, mode_t mode)
+{
+	char *copy = xstrdup(dir);
+	int r = 0;
+
+	for (char *p = copy + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(copy, mode) == -1 && errno != EEXIST) {
+			r = -errno;
+			break;
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(copy);
 	return r;
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
@@ -41,6 +42,8 @@ long read_small_file(const char *path, char *buf, size_t len);
 /* Write a string to an existing file (cgroupfs); returns 0 or -errno. */
 int write_small_file(const char *path, const char *s);
 
+/* mkdir -p; 0 or -errno. */
+int mkdir_parents(const char *dir, mode_t mode);
 /* Replace path's content atomically (a temporary file, then rename). */
 int write_file_atomic(const char *path, const char *s);
 
