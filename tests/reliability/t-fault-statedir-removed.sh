@@ -17,6 +17,12 @@ wait_for 10 state_is a running || fail "a not running"
 wait_for 10 state_is b running || fail "b not running"
 wait_for 5 test -s "$STATEDIR/state.json" || fail "no state.json"
 hp=$(cat "$STATEDIR/fdholder.pid")
+# lib.sh finds the holder by its pid file, which goes with the directory.
+rel_pre_cleanup() {
+	stop_supd
+	kill -0 "$hp" 2>/dev/null && kill -KILL "$hp"
+	return 0
+}
 rel_fault
 rm -rf "$STATEDIR"
 # A change of state: a's restart must be recorded again.
