@@ -125,6 +125,8 @@ struct cgroup_memory {
 	uint64_t high_events;        /* v2 memory.events high */
 };
 int cgroup_memory_read(struct cgroup *cg, struct cgroup_memory *m);
+/* Close the descriptors cgroup_memory_usage keeps (a stopped service). */
+void cgroup_release_fds(struct cgroup *cg);
 /* Only current and peak (UINT64_MAX where unknown): cheap, for status. */
 int cgroup_memory_usage(struct cgroup *cg, uint64_t *current, uint64_t *peak);
 /* Just the OOM kill counter (cheap, read before classifying an exit). */

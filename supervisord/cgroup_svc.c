@@ -457,3 +457,13 @@ cgroup_clone_fd(const struct cgroup *cg)
 {
 	return cg->clone_fd;
 }
+
+void
+cgroup_release_fds(struct cgroup *cg)
+{
+	for (int i = 0; i < 2; i++)
+		if (cg->usage_fd[i] != -1) {
+			close(cg->usage_fd[i]);
+			cg->usage_fd[i] = -1;
+		}
+}

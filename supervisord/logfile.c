@@ -546,3 +546,12 @@ logfile_batch(struct logfile *lf, bool begin)
 	lf->in_batch = begin;
 	lf->checked = false;
 }
+
+void
+logfile_release_fd(struct logfile *lf)
+{
+	if (lf->fd != -1) {
+		close(lf->fd);
+		lf->fd = -1;
+	}
+}

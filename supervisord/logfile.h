@@ -27,6 +27,9 @@ void logfile_write_line(struct logfile *lf, const char *line, size_t len);
 /* Bracket the lines of one chunk of output: the file is checked (removed?
  * truncated?) once per batch instead of once per line. */
 void logfile_batch(struct logfile *lf, bool begin);
+/* Close the file while nothing writes (the next write reopens it): a
+ * stopped service holds no descriptor. */
+void logfile_release_fd(struct logfile *lf);
 /* A line from supd itself about the service ("supd: OOM kill ..."). */
 void logfile_note(struct logfile *lf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 uint64_t logfile_dropped(const struct logfile *lf);

@@ -171,6 +171,7 @@ void
 service_kill(struct service *s, int sig, bool main_only)
 {
 	bool tracked = service_tracks_processes(s);
+	int r;
 
 	if (main_only || !tracked) {
 		if (s->main_pid > 0 && !s->main_dead) {
@@ -185,11 +186,21 @@ service_kill(struct service *s, int sig, bool main_only)
 		}
 		return;
 	}
+	/* The main process first, as systemd does: it may not have joined its
+	 * cgroup yet (a stop right after a start). */
+	if (s->main_pid > 0 && !s->main_dead)
+		kill(s->main_pid, sig);
 	/* Back to back per process, so none exits on sig before its SIGCONT. */
-	if (sig != SIGKILL)
-		cgroup_signal_all_cont(s->cg, sig);
-	else
-		cgroup_signal_all(s->cg, sig);
+	r = sig != SIGKILL ? cgroup_signal_all_cont(s->cg, sig) : cgroup_signal_all(s->cg, sig);
+	if (r < 0) {
+		/* The cgroup could not be read (out of descriptors?): reach what
+		 * can be reached without it; the stop timeout tries again. */
+		log_warnx("%s: cannot signal the processes of cgroup %s: %s; signalling the "
+			  "main process's group only", service_name(s), cgroup_path(s->cg),
+			  strerror(-r));
+		if (s->main_pid > 0)
+			kill(-s->main_pid, sig);
+	}
 }
 
 /* Begin stopping: KillSignal to what KillMode= names, SIGKILL after
@@ -294,6 +305,30 @@ service_apply_pending_unit(struct service *s)
 }
 
 
+static void
+service_output_released(void *data)
+{
+	service_release(data);
+}
+
+/* The service rests (stopped, exited, failed) and its cgroup is empty: give
+ * back its descriptors (output pipe, log file, cgroup files), so that a
+ * thousand configured services cost nothing while stopped.  The next start
+ * makes them again. */
+static void
+service_release_resources(struct service *s)
+{
+	if (s->output != NULL && (s->cg == NULL || !cgroup_is_populated(s->cg))) {
+		s->closing_handles++;
+		output_close(s->output, true, service_output_released, s);
+		s->output = NULL;
+	}
+	if (s->log != NULL)
+		logfile_release_fd(s->log);
+	if (s->cg != NULL)
+		cgroup_release_fds(s->cg);
+}
+
 /* Everything has stopped: restart, or rest in exited/stopped/failed. */
 void
 service_enter_dead(struct service *s)
@@ -329,6 +364,7 @@ service_enter_dead(struct service *s)
 		return;
 	}
 	service_apply_pending_unit(s);
+	service_release_resources(s);
 	if (s->result != SERVICE_RESULT_SUCCESS) {
 		log_warnx("%s: failed with result %s", service_name(s), service_result_name(s->result));
 		service_set_state(s, SERVICE_FAILED);

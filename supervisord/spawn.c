@@ -206,15 +206,20 @@ spawn_clone_into_cgroup(struct spawn_child_args *a, int cgroup_fd)
 	struct clone_args ca;
 	pid_t pid;
 
+	sigset_t all, old;
+
 	memset(&ca, 0, sizeof ca);
 	ca.flags = CLONE_INTO_CGROUP;
 	ca.exit_signal = SIGCHLD;
 	ca.cgroup = (uint64_t)cgroup_fd;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
 	if (pid == 0) {
 		a->in_cgroup = true;
 		spawn_child_entry(a);
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
 }
 
@@ -229,34 +234,38 @@ spawn_clone_into_cgroup(struct spawn_child_args *a, int cgroup_fd)
 static pid_t
 spawn_clone(struct spawn_child_args *a)
 {
-#if defined(__SANITIZE_ADDRESS__)
-	pid_t pid = fork();
+	sigset_t all, old;
+	pid_t pid;
 
+	/* Until the child has reset supd's handlers, a signal sent to it (a
+	 * stop right after a start) must wait: run in the child, libuv's
+	 * handler would report it to supd's own loop. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+#if defined(__SANITIZE_ADDRESS__)
+	pid = fork();
 	if (pid == 0)
 		spawn_child_entry(a);
-	return pid;
 #else
 	enum { SPAWN_STACK = 256 * 1024 };
 	/* One stack serves every start: the parent is suspended while the
 	 * child uses it, and the loop is single-threaded. */
 	static char *stack;
-	sigset_t all, old;
-	pid_t pid;
 
 	if (stack == NULL) {
 		void *m = mmap(NULL, SPAWN_STACK, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 
-		if (m == MAP_FAILED)
+		if (m == MAP_FAILED) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
 			return -1;
+		}
 		stack = m;
 	}
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
 	pid = clone(spawn_child_entry, stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, a);
+#endif
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
-#endif
 }
 
 pid_t
