@@ -8,6 +8,7 @@ import shutil
 import signal
 import sys
 import time
+import traceback
 
 import importlib
 
@@ -40,6 +41,7 @@ def main():
           "instruction; only ratios within one run mean anything.")
     t0 = time.monotonic()
     summary = {"quick": lib.QUICK, "started": time.time(), "scenarios": {}}
+    failed = []
     try:
         for name in SCENARIOS:
             if only and name not in only:
@@ -50,7 +52,13 @@ def main():
                 print("\n(load average %.1f before %s: other work on this machine moves"
                       " every row of it)" % (load, name))
             ts = time.monotonic()
-            res = mod.run(ctx)
+            try:
+                res = mod.run(ctx)
+            except Exception:       # one broken scenario must not stop the rest
+                traceback.print_exc()
+                lib.kill_below_me()
+                failed.append(name)
+                continue
             res["seconds"] = round(time.monotonic() - ts, 1)
             lib.write_json(name, res)
             summary["scenarios"][name] = {"targets": res.get("targets", []),
@@ -70,8 +78,11 @@ def main():
             mark = {True: "met", False: "MISSED", None: "n/a"}[t["met"]]
             print("  %-6s %-52s %s" % (mark, t["target"], t["value"] or "-"))
     print("\nbench took %.0f s; raw samples in %s" % (summary["seconds"], lib.RESULTS))
+    summary["failed"] = failed
     lib.write_json("summary", summary)
-    return 0
+    if failed:
+        print("scenarios that failed: " + ", ".join(failed))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

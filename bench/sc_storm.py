@@ -74,7 +74,7 @@ def run(ctx):
             lib.fmt(st["p99"], "ms"), st["n"], lost if r["status_ns"] else "-",
             note + ("" if r["services_started"] == N else
                     " (%d of %d started)" % (r["services_started"], N))))
-    print("  * CPU %: of one core, the supervisor's own processes; status in ms;"
+    print("  * CPU %%: of one core, the supervisor's own processes; status in ms;"
           " lost: status commands with no answer within the storm + %d s" % grace)
     s = raw.get("supd")
     p99 = lib.pct(s["status_ns"], 99) if s else None
