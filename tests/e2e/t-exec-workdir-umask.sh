@@ -1,6 +1,7 @@
 #!/bin/bash
 # WorkingDirectory= and UMask= apply to the service; a missing working
-# directory fails the start with 200/CHDIR.
+# directory fails the start with 200/CHDIR, unless prefixed with '-'
+# (then the service runs in /); an invalid UMask= is a bad-config.
 . "$(dirname "$0")/lib.sh"
 
 mkdir "$T/wd"
@@ -15,6 +16,16 @@ unit lost <<EOF
 WorkingDirectory=$T/nowhere
 ExecStart=/bin/sleep 1000
 EOF
+unit optional <<EOF
+[Service]
+WorkingDirectory=-$T/nowhere
+ExecStart=/bin/sh -c 'echo "cwd=\$\$(pwd)"; exec sleep 1000'
+EOF
+unit badmask <<'EOF'
+[Service]
+UMask=0778
+ExecStart=/bin/true
+EOF
 supd_start
 wait_for 10 state_is placed running || fail "placed: expected running, got $(state_of placed)"
 wait_for 5 file_has "$LOGDIR/placed.log" "umask=" || fail "no output"
@@ -26,4 +37,8 @@ wait_for 10 state_is lost failed || fail "lost: expected failed, got $(state_of 
 assert_eq "$(svc_json lost .exit_status)" 200 "lost: exit status"
 assert_eq "$(svc_json lost .exit_status_name)" CHDIR "lost: exit status name"
 svc_json lost .error | grep -q "$T/nowhere" || fail "lost: error does not name the directory: $(svc_json lost .error)"
+wait_for 10 state_is optional running || fail "optional: $(state_of optional) $(svc_json optional .error)"
+wait_for 5 file_has "$LOGDIR/optional.log" "cwd=/\$" || fail "optional: $(cat "$LOGDIR/optional.log")"
+assert_eq "$(state_of badmask)" bad-config "UMask=0778"
+svc_json badmask .error | grep -q "badmask\.conf:2" || fail "badmask: $(svc_json badmask .error)"
 pass
