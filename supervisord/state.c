@@ -134,6 +134,9 @@ state_pid_stat(pid_t pid, pid_t *ppid)
 	if ((p = strrchr(buf, ')')) == NULL)
 		return 0;
 	/* Fields after the name start with field 3 (state); starttime is field 22. */
+	/* A zombie (Z) or dying (X) process is not there to adopt. */
+	if (p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+		return 0;
 	if (sscanf(p + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
 			  "%*d %*d %llu",
 		   &parent, &start) != 2)
