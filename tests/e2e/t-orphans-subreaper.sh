@@ -20,7 +20,7 @@ ppid=$(awk '{ print $4 }' "/proc/$orphan/stat" 2>/dev/null)
 assert_eq "$ppid" "$SUPD_PID" "the orphan's parent"
 # It exits after 1.5s; supd must reap it.
 wait_for 10 test ! -e "/proc/$orphan/stat" || fail "orphan $orphan not reaped: $(cat "/proc/$orphan/stat" 2>/dev/null)"
-zombies=$(ps -eo ppid=,stat= | awk -v p="$SUPD_PID" '$1 == p && $2 ~ /^Z/' | wc -l)
+zombies=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$SUPD_PID" '{ sub(/^.*\) /, "") } $2 == p && $1 == "Z"' | wc -l)
 assert_eq "$zombies" 0 "zombies under supd"
 assert_eq "$(state_of forker)" running "the service"
 pass
