@@ -298,23 +298,27 @@ main(int argc, char **argv)
 	if ((rc = mkdir_parents(d.conf.state_dir, 0755)) < 0)
 		log_warnx("state directory %s: %s", d.conf.state_dir, strerror(-rc));
 
+	d.loop = uv_default_loop();
+	if (supd_signals_init(&d) < 0)
+		return 1;
+	/* The socket first: if it cannot be had, supd stops before it has
+	 * touched the fd holder, the cgroups or a service. */
+	if (control_open(&d, &d.control, &cause) < 0) {
+		log_errx("control socket %s: %s", d.conf.socket_path, cause);
+		free(cause);
+		return 1;
+	}
 	if ((d.fdholder = fdholder_open(d.conf.state_dir, &cause)) == NULL) {
 		log_warnx("no fd holder (%s): services' output pipes will break if supd dies",
 			  cause);
 		free(cause);
 		cause = NULL;
 	}
-	d.loop = uv_default_loop();
-	if (supd_signals_init(&d) < 0 || supd_cgroups_init(&d) < 0)
+	if (supd_cgroups_init(&d) < 0)
 		return 1;
 	supd_load(&d);
 	/* After a reexec, services that exited meanwhile are zombies to reap. */
 	supd_reap(&d);
-	if (control_open(&d, &d.control, &cause) < 0) {
-		log_errx("control socket %s: %s", d.conf.socket_path, cause);
-		free(cause);
-		return 1;
-	}
 	log_info("supd %s listening on %s%s", SUPD_VERSION, d.conf.socket_path,
 		 d.is_pid1 ? " (PID 1)" : "");
 	supd_start_all(&d);

@@ -54,18 +54,18 @@ service_exit_code_name(int code)
 /* Build the environment; -1 with *cause if a required EnvironmentFile= is
  * missing (systemd fails the start with result "resources" then). */
 static int
-service_build_env(struct service *s, const char *home, const char *shell, struct strv *env,
-		  char **cause)
+service_build_env(struct service *s, const char *user, const char *home, const char *shell,
+		  struct strv *env, char **cause)
 {
 	const struct unit *u = s->unit;
 	char buf[64];
 
 	service_env_set(env, "PATH=" SERVICE_DEFAULT_PATH);
-	if (u->user != NULL) {
-		char *kv = xasprintf("USER=%s", u->user);
+	if (user != NULL) {
+		char *kv = xasprintf("USER=%s", user);
 		service_env_set(env, kv);
 		free(kv);
-		kv = xasprintf("LOGNAME=%s", u->user);
+		kv = xasprintf("LOGNAME=%s", user);
 		service_env_set(env, kv);
 		free(kv);
 	}
@@ -183,14 +183,14 @@ service_spawn(struct service *s, const struct exec_command *cmd, bool main, pid_
 	const struct unit *u = s->unit;
 	struct spawn_params p;
 	struct strv env = {0};
-	char *home = NULL, *shell = NULL;
+	char *name = NULL, *home = NULL, *shell = NULL;
 	char **argv = NULL;
 	int status_fd = -1, r = -1;
 
 	memset(&p, 0, sizeof p);
-	if (spawn_resolve_credentials(u->user, u->group, &p, &home, &shell, cause) < 0)
+	if (spawn_resolve_credentials(u->user, u->group, &p, &name, &home, &shell, cause) < 0)
 		return -1;
-	if (service_build_env(s, home, shell, &env, cause) < 0)
+	if (service_build_env(s, name, home, shell, &env, cause) < 0)
 		goto out;
 	argv = exec_command_expand(cmd, env.v);
 	p.argv = argv;
@@ -235,6 +235,7 @@ out:
 	strv_free(argv);
 	strv_clear(&env);
 	free(p.groups);
+	free(name);
 	free(home);
 	free(shell);
 	return r;

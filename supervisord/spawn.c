@@ -308,13 +308,13 @@ spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 
 int
 spawn_resolve_credentials(const char *user, const char *group, struct spawn_params *p,
-			  char **home, char **shell, char **cause)
+			  char **name, char **home, char **shell, char **cause)
 {
 	struct passwd *pw = NULL;
 	struct group *gr;
 	int ngroups = 64;
 
-	*home = *shell = NULL;
+	*name = *home = *shell = NULL;
 	p->set_credentials = false;
 	if (user == NULL && group == NULL)
 		return 0;
@@ -338,6 +338,7 @@ spawn_resolve_credentials(const char *user, const char *group, struct spawn_para
 		p->gid = pw->pw_gid;
 		*home = xstrdup(pw->pw_dir);
 		*shell = xstrdup(pw->pw_shell);
+		*name = xstrdup(pw->pw_name); /* User=65534 means "nobody" */
 	}
 	if (group != NULL) {
 		if ((gr = getgrnam(group)) == NULL) {
@@ -349,9 +350,10 @@ spawn_resolve_credentials(const char *user, const char *group, struct spawn_para
 		}
 		if (gr == NULL) {
 			*cause = xasprintf("Group=%s: no such group", group);
+			free(*name);
 			free(*home);
 			free(*shell);
-			*home = *shell = NULL;
+			*name = *home = *shell = NULL;
 			return -1;
 		}
 		p->gid = gr->gr_gid;

@@ -63,8 +63,9 @@ struct spawn_params {
 pid_t spawn_process(const struct spawn_params *p, int *status_fd, char **cause);
 
 /* Resolve User=/Group= into p (getpwnam/getgrnam, supplementary groups).
- * Also returns the user's home and shell for $HOME/$SHELL (malloc'd). */
+ * Also returns the user's name, home and shell for $USER, $HOME, $SHELL
+ * (malloc'd; NULL without User=). */
 int spawn_resolve_credentials(const char *user, const char *group, struct spawn_params *p,
-			      char **home, char **shell, char **cause);
+			      char **name, char **home, char **shell, char **cause);
 
 #endif
