@@ -30,6 +30,12 @@ supd_alive() {
 assert_alive() {
 	supd_alive || fail "supd is not answering after: $*"
 }
+# A process runs (a zombie, which kill -0 still finds, does not).
+pid_alive() {
+	local st
+	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
 # supd's resident set in KiB, its open fds, its live children.
 supd_rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$SUPD_PID/status"; }
 supd_fds() { ls "/proc/$SUPD_PID/fd" | wc -l; }

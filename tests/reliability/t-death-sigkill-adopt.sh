@@ -41,14 +41,14 @@ old=$SUPD_PID
 kill -KILL "$old"
 wait "$old" 2>/dev/null
 rel_fault
-kill -0 "$old" 2>/dev/null && fail "supd $old survived SIGKILL"
+pid_alive "$old" && fail "supd $old survived SIGKILL"
 # While no supd runs: two services die, the others must live on and
 # keep writing (a second is enough to fill pipes at seq's rate).
 kill -KILL "${pid0[crasher]}" "${pid0[oneshot]}"
 rel_fault 2
 sleep 1 # proves the services survive supd's absence (bounded, <= 2 s)
 for s in seq sleeper; do
-	kill -0 "${pid0[$s]}" 2>/dev/null || { rel_lost_services 1; fail "$s (pid ${pid0[$s]}) died with supd"; }
+	pid_alive "${pid0[$s]}" || { rel_lost_services 1; fail "$s (pid ${pid0[$s]}) died with supd"; }
 done
 
 t0=$(date +%s%N)
@@ -74,7 +74,7 @@ wait_for 5 bash -c "! [ \"\$(\"$SUPCTL\" -s \"$SOCK\" --json status oneshot | jq
 	fail "oneshot (Restart=no, killed while supd was down) still shown running"
 st=$(state_of oneshot)
 [ "$st" = failed ] || fail "oneshot: expected failed (died of unknown cause, Restart=no), got $st"
-kill -0 "${pid0[oneshot]}" 2>/dev/null && fail "oneshot's old pid lives"
+pid_alive "${pid0[oneshot]}" && fail "oneshot's old pid lives"
 
 # Supervision goes on: an adopted process's exit is seen, Restart= applies.
 kill -KILL "${pid0[sleeper]}"

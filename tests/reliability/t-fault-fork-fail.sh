@@ -34,7 +34,7 @@ AutoStart=no
 EOF2
 unit c <<'EOF2'
 [Service]
-ExecStart=/bin/false
+ExecStart=/bin/sh -c 'sleep 1; exit 3'
 Restart=always
 RestartSec=200ms
 StartLimitBurst=0
@@ -62,9 +62,18 @@ assert_eq "$(state_of a)" running "a at the pids limit"
 # A crash-looping service whose restart cannot fork: it must not spin.
 echo max >"$P/pids.max"
 ctl start c >/dev/null || fail "start c"
-# Every task supd's cgroup holds except c's: c's next start cannot fork.
+# Every task supd's cgroup holds except c's two (sh and its sleep, read
+# while the sleep runs): c's next start cannot fork.
 cdir=$(find "$P" -mindepth 2 -maxdepth 2 -type d -name c)
-echo $(($(cat "$P/pids.current") - $(cat "$cdir/pids.current"))) >"$P/pids.max"
+set_limit() {
+	local c1 all c2
+	c1=$(cat "$cdir/pids.current")
+	all=$(cat "$P/pids.current")
+	c2=$(cat "$cdir/pids.current")
+	[ "$c1" = 2 ] && [ "$c2" = 2 ] || return 1
+	echo $((all - 2)) >"$P/pids.max"
+}
+wait_for 10 set_limit || fail "c never ran with its sleep"
 rel_fault
 wait_for 10 bash -c "[ \"\$(\"$SUPCTL\" -s \"$SOCK\" --json status c | jq -r '.services[0].result')\" = resources ]" ||
 	fail "c's failed restart: $(state_of c) $(result_of c)"

@@ -49,7 +49,7 @@ rel_lost_data $((max - n))
 assert_eq "$n" "$max" "b's lines logged across the removal and the crash"
 # The old holder was not left behind beside a new one.
 if [ "$(cat "$STATEDIR/fdholder.pid" 2>/dev/null)" != "$hp" ]; then
-	kill -0 "$hp" 2>/dev/null && { kill -KILL "$hp"; fail "the old fd holder $hp still runs beside a new one"; }
+	pid_alive "$hp" && { kill -KILL "$hp"; fail "the old fd holder $hp still runs beside a new one"; }
 fi
 assert_alive "the state directory removed"
 pass
