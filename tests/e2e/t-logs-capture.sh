@@ -25,15 +25,18 @@ grep -q "out line\|err line" "$T/supd.log" && fail "service output leaked into s
 # Order within one stream is kept.
 assert_eq "$(grep -o 'out line [0-9]' "$LOGDIR/talk.log" | tr -d '\n')" \
 	"out line 1out line 2out line 3out line 4out line 5out line 6" "stdout order"
-mapfile -t got < <(ctl logs talk -n 3)
+ctl logs talk -n 3 >"$T/got.lines"
+mapfile -t got <"$T/got.lines"
 assert_eq "${#got[@]}" 3 "lines printed by logs -n 3"
 echo "${got[0]}${got[1]}${got[2]}" | grep -q "out line 6" || fail "logs -n 3 misses the 6th stdout line: ${got[*]}"
 for l in "${got[@]}"; do
 	[[ $l =~ $ts ]] || fail "logs line without timestamp: $l"
 done
-mapfile -t all < <(ctl logs talk -n 100)
+ctl logs talk -n 100 >"$T/all.lines"
+mapfile -t all <"$T/all.lines"
 [ "${#all[@]}" -ge 7 ] && [ "${#all[@]}" -le 9 ] || fail "logs -n 100 printed ${#all[@]} lines: ${all[*]}"
-mapfile -t one < <(ctl logs talk -n 1)
+ctl logs talk -n 1 >"$T/one.lines"
+mapfile -t one <"$T/one.lines"
 assert_eq "${#one[@]}" 1 "lines printed by logs -n 1"
 ctl logs nosuch -n 1 >/dev/null 2>&1
 assert_eq "$?" 4 "exit code of logs for an unknown service"

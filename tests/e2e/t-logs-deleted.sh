@@ -13,6 +13,7 @@ wait_for 10 file_has "$LOGDIR/ticker.log" "tick 3" || fail "ticker not ticking"
 rm "$LOGDIR/ticker.log"
 wait_for 5 test -f "$LOGDIR/ticker.log" || fail "log file not recreated after rm"
 wait_for 5 bash -c "[ \$(grep -c tick '$LOGDIR/ticker.log') -ge 3 ]" || fail "no lines in the recreated log"
-mapfile -t got < <(ctl logs ticker -n 2)
+ctl logs ticker -n 2 >"$T/got.lines"
+mapfile -t got <"$T/got.lines"
 assert_eq "${#got[@]}" 2 "logs -n 2 after the file was recreated"
 pass

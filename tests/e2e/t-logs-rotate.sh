@@ -45,7 +45,8 @@ nkept=$(echo "$kept" | wc -l)
 # logs -n reaches back into spew.log.1.
 incur=$(grep -c 'line [0-9]' "$LOGDIR/spew.log")
 want=$((incur + 10))
-mapfile -t got < <(ctl logs spew -n "$want")
+ctl logs spew -n "$want" >"$T/got.lines"
+mapfile -t got <"$T/got.lines"
 assert_eq "${#got[@]}" "$want" "lines printed by logs -n $want"
 first=$(echo "${got[0]}" | grep -o 'line [0-9]*' | cut -d' ' -f2)
 assert_eq "$first" $((1300 - want + 2)) "first line printed by logs -n $want"

@@ -8,6 +8,10 @@
 command -v unshare >/dev/null || skip "no unshare"
 command -v nsenter >/dev/null || skip "no nsenter"
 unshare --pid --fork --mount-proc true 2>/dev/null || skip "cannot create a PID namespace"
+# children_of PID: pids whose parent is PID (busybox guests have no pgrep).
+children_of() {
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '{ pid = $1; sub(/^.*\) /, ""); if ($2 == p) print pid }'
+}
 
 # orphaner: 20 double-forked children that exit after 0.2-0.6s, then exits.
 unit orphaner <<'EOF'
@@ -28,7 +32,7 @@ unshare --pid --fork --mount-proc "$SUPD" --conf-dir "$CONF" --socket "$SOCK" \
 	--log-dir "$LOGDIR" --state-dir "$STATEDIR" --cgroup-root "$CGROOT" >>"$T/supd.log" 2>&1 &
 upid=$!
 wait_for 10 ctl_ok status || fail "supd in a PID namespace did not answer"
-SUPD_PID=$(pgrep -P "$upid" | head -1)
+SUPD_PID=$(children_of "$upid" | head -1)
 [ -n "$SUPD_PID" ] || fail "no supd under unshare $upid"
 assert_eq "$(awk '/^NSpid:/ { print $NF }' "/proc/$SUPD_PID/status")" 1 "supd's pid in its namespace"
 grep -q "(PID 1)" "$T/supd.log" || fail "supd does not know it is PID 1"

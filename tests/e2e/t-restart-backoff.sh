@@ -25,7 +25,8 @@ count() { [ "$(grep -c started "$LOGDIR/backoff.log" 2>/dev/null)" -ge "$1" ]; }
 wait_for 15 count 6 || fail "fewer than 6 starts: $(grep -c started "$LOGDIR/backoff.log")"
 r=$(restarts_of backoff)
 [ "$r" -ge 5 ] || fail "restart counter $r after 6 starts"
-mapfile -t ts < <(times_of "$LOGDIR/backoff.log" started)
+times_of "$LOGDIR/backoff.log" started >"$T/ts.lines"
+mapfile -t ts <"$T/ts.lines"
 expected=(0.2 0.4 0.8 1.6 1.6)
 for i in 0 1 2 3 4; do
 	gap=$(awk -v a="${ts[$i]}" -v b="${ts[$((i + 1))]}" 'BEGIN { printf "%.3f", b - a }')

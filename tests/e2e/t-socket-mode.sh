@@ -4,13 +4,17 @@
 # path is an error and is not removed.
 . "$(dirname "$0")/lib.sh"
 
+# children_of PID: pids whose parent is PID (busybox guests have no pgrep).
+children_of() {
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '{ pid = $1; sub(/^.*\) /, ""); if ($2 == p) print pid }'
+}
 supd_start
 [ -S "$SOCK" ] || fail "$SOCK is not a socket"
 assert_eq "$(stat -c %a "$SOCK")" 600 "socket mode"
 assert_eq "$(stat -c %u "$SOCK")" 0 "socket owner"
 first=$SUPD_PID
 # supd's helpers (an fd holder outlives a killed supd by design): ours to end.
-helpers=$(pgrep -P "$first")
+helpers=$(children_of "$first")
 
 # A stale socket: supd dies without removing it (no services, so nothing
 # is left running).
