@@ -9,7 +9,7 @@ for s in change drop; do
 ExecStart=/bin/sh -c 'echo "version=$V"; exit 1'
 Environment=V=1
 Restart=always
-RestartSec=2s
+RestartSec=4s
 EOF
 done
 supd_start
@@ -20,7 +20,7 @@ unit change <<'EOF'
 ExecStart=/bin/sh -c 'echo "version=$V"; exec sleep 1000'
 Environment=V=2
 Restart=always
-RestartSec=2s
+RestartSec=4s
 EOF
 rm "$CONF/drop.conf"
 ctl reload || fail "reload failed"
@@ -28,6 +28,6 @@ ctl_ok status drop && fail "drop still loaded after the reload"
 wait_for 10 state_is change running || fail "change: $(state_of change)"
 wait_for 5 file_has "$LOGDIR/change.log" "version=2" || fail "the restart used the old unit: $(cat "$LOGDIR/change.log")"
 assert_eq "$(svc_json change .pending_restart)" false "pending_restart after the restart"
-# The removed service never ran again (its restart was 2s after its exit).
+# The removed service never ran again (its restart was 4s after its exit).
 assert_eq "$(grep -c version= "$LOGDIR/drop.log")" 1 "runs of the removed service"
 pass
