@@ -69,8 +69,10 @@ class Peer:
         root = self.root_pid()
         if root is None or not lib.alive(root):
             return []
+        # A rebuilt stamp leaves running services with "PATH (deleted)".
         stamp = os.path.realpath(lib.STAMP)
-        return [p for p in lib.descendants(root) if lib.exe_of(p) != stamp]
+        return [p for p in lib.descendants(root)
+                if (lib.exe_of(p) or "").removesuffix(" (deleted)") != stamp]
 
     def status_argv(self):
         return None
