@@ -30,6 +30,13 @@ supd_alive() {
 assert_alive() {
 	supd_alive || fail "supd is not answering after: $*"
 }
+# cmp_ok CMD OP VALUE: CMD's output compared with test(1)'s OP, for
+# wait_for (whose arguments are expanded once, so "$(CMD)" would not poll).
+cmp_ok() {
+	local v
+	v=$(eval "$1") || return 1
+	[ "$v" "$2" "$3" ]
+}
 # A process runs (a zombie, which kill -0 still finds, does not).
 pid_alive() {
 	local st

@@ -80,7 +80,7 @@ run_cycles() { # at least $1 restarts in all, then stop everything
 # Warm-up: every service through a few cycles, so what stays allocated
 # while a service is loaded is in the baseline.
 run_cycles $((nsvc * 3))
-wait_for 5 test "$(supd_zombies)" -eq 0 || fail "zombies after the warm-up"
+wait_for 5 cmp_ok 'supd_zombies' -eq 0 || fail "zombies after the warm-up"
 rss0=$(supd_rss) fds0=$(supd_fds) cg0=$(cgroup_count) r0=$(total_restarts)
 t0=$(date +%s%N)
 # Sample zombies while it runs: a moment's zombie is fine, a pile is not.
@@ -97,8 +97,8 @@ done_cycles=$(($(total_restarts) - r0))
 ms=$((($(date +%s%N) - t0) / 1000000))
 ctl stop "${names[@]}" >/dev/null 2>&1
 wait_for 30 all_settled || fail "not every service stopped"
-wait_for 5 test "$(supd_zombies)" -eq 0 || fail "$(supd_zombies) zombies after $done_cycles cycles"
-wait_for 5 test "$(supd_fds)" -le "$fds0" || fail "fds: $fds0 at baseline, $(supd_fds) after $done_cycles cycles"
+wait_for 5 cmp_ok 'supd_zombies' -eq 0 || fail "$(supd_zombies) zombies after $done_cycles cycles"
+wait_for 5 cmp_ok 'supd_fds' -le "$fds0" || fail "fds: $fds0 at baseline, $(supd_fds) after $done_cycles cycles"
 rss1=$(supd_rss) fds1=$(supd_fds) cg1=$(cgroup_count)
 rate=$((done_cycles * 1000 / (ms > 0 ? ms : 1)))
 echo "SOAK mode=$mode services=$nsvc cycles=$done_cycles seconds=$((ms / 1000)) per_sec=$rate rss_kib=$rss0/$rss1 fds=$fds0/$fds1 cgroups=$cg0/$cg1 max_zombies_seen=$maxz"

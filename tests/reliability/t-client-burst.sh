@@ -29,7 +29,7 @@ burst() { # requests conns
 }
 r2=$(burst 10000 50) || exit 1
 r1=$(burst 10000 1) || exit 1
-wait_for 5 test "$(supd_fds)" -le "$fds0" || fail "fds: $fds0 before, $(supd_fds) after"
+wait_for 5 cmp_ok 'supd_fds' -le "$fds0" || fail "fds: $fds0 before, $(supd_fds) after"
 rss1=$(supd_rss)
 burst 10000 50 >/dev/null || exit 1
 burst 10000 1 >/dev/null || exit 1

@@ -33,7 +33,7 @@ wait $hog || fail "hostile conns failed: $(cat "$T/conns.out")"
 # The hogs are gone: status works at once and nothing leaked.
 wait_for 5 ctl_ok status || fail "status not served after the hogs left"
 assert_eq "$(state_of web)" running "web after the flood"
-wait_for 5 test "$(supd_fds)" -le "$fds0" || fail "fds: $fds0 before, $(supd_fds) after"
+wait_for 5 cmp_ok 'supd_fds' -le "$fds0" || fail "fds: $fds0 before, $(supd_fds) after"
 rss2=$(supd_rss)
 rel_note "1000 conns: RSS ${rss0} KiB before, ${rss1} KiB with 256 held, ${rss2} KiB after; fds $fds0 -> $(supd_fds)"
 [ $((rss1 - rss0)) -lt 65536 ] || fail "RSS grew by $((rss1 - rss0)) KiB with 256 idle connections"

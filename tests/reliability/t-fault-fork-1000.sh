@@ -14,7 +14,7 @@ rel_fault
 wait_for 30 file_has "$LOGDIR/many.log" forked || fail "the 1000 children were not forked"
 procs() { cat "$CG_UNI/many/cgroup.procs" 2>/dev/null | wc -l; }
 if [ -n "$CG_UNI" ]; then
-	wait_for 10 test "$(procs)" -ge 1001 || fail "expected 1001 processes in the cgroup, got $(procs)"
+	wait_for 10 cmp_ok 'procs' -ge 1001 || fail "expected 1001 processes in the cgroup, got $(procs)"
 fi
 lat=$(status_latency_ms 10)
 rel_note "1001 processes in one service: status worst ${lat} ms of 10"
@@ -25,6 +25,6 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 rel_note "stop of 1001 processes took $ms ms"
 assert_eq "$(state_of many)" stopped "state after stop"
 [ -z "$CG_UNI" ] || assert_eq "$(procs)" 0 "processes left in the cgroup"
-wait_for 5 test "$(supd_zombies)" -eq 0 || fail "$(supd_zombies) zombies left with supd"
+wait_for 5 cmp_ok 'supd_zombies' -eq 0 || fail "$(supd_zombies) zombies left with supd"
 assert_alive "a service with 1000 children"
 pass

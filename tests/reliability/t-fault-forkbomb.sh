@@ -22,7 +22,7 @@ pids_dir=""
 [ -n "$pids_dir" ] || skip "no pids controller"
 assert_eq "$(cat "$pids_dir/pids.max")" 64 "pids.max"
 wait_for 10 file_has "$LOGDIR/bomb.log" 'limit reached' || fail "the bomb never hit its limit"
-wait_for 10 test "$(cat "$pids_dir/pids.current")" -ge 60 || fail "the bomb did not grow: $(cat "$pids_dir/pids.current")"
+wait_for 10 cmp_ok 'cat "$pids_dir/pids.current"' -ge 60 || fail "the bomb did not grow: $(cat "$pids_dir/pids.current")"
 worst=0
 for i in $(seq 10); do
 	n=$(cat "$pids_dir/pids.current")
@@ -36,6 +36,6 @@ assert_eq "$(state_of good)" running "good during the bomb"
 ctl stop bomb >/dev/null
 wait_for 15 state_is bomb stopped || wait_for 1 state_is bomb failed || fail "bomb not stopped: $(state_of bomb)"
 assert_eq "$(cat "$pids_dir/pids.current" 2>/dev/null || echo 0)" 0 "bomb processes left"
-wait_for 5 test "$(supd_zombies)" -eq 0 || fail "$(supd_zombies) zombies left with supd"
+wait_for 5 cmp_ok 'supd_zombies' -eq 0 || fail "$(supd_zombies) zombies left with supd"
 assert_alive "a fork bomb"
 pass
