@@ -116,7 +116,7 @@ def tables(n, cold, idl, control, skipped):
 def run(ctx):
     q = lib.QUICK
     ctx_s, cpu_s = (4, 8) if q else (30, 60)
-    runs, budget = (10, 3) if q else (30, 15)
+    runs, budget = (10, 3) if q else (30, 10)
     reps = 2 if q else 3
     raw, targets = {}, []
     for n in SIZES if not q else [100, 300]:

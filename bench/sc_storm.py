@@ -39,7 +39,7 @@ def storm(p, window_s, grace_s, gap_s=0.02):
 
 
 def run(ctx):
-    window, start_s, grace = (3, 3, 1) if lib.QUICK else (20, 15, 5)
+    window, start_s, grace = (3, 3, 1) if lib.QUICK else (20, 10, 5)
     raw, rows = {}, []
     for cls in peers.ALL:
         if cls is peers.Supd and not ctx["supd"]:
