@@ -1,8 +1,9 @@
 /*
  * fdholder.c - both sides of the fd holder (fdholder.h).  The protocol is
  * one SOCK_SEQPACKET message per request and per reply, with descriptors
- * as SCM_RIGHTS: "S name" + 2 fds -> "ok"; "F name" -> "ok" + 2 fds or
- * "none"; "D name" -> "ok"; "Q" -> the holder exits.  Requests are rare
+ * as SCM_RIGHTS: "S name" + 2 fds (no reply); "F name" -> "ok" + 2 fds or
+ * "none"; "D name" -> "ok"; "R path" -> "ok" (listen there again); "Q" ->
+ * the holder exits.  Requests are rare
  * (a service's first start, removal, supd's start), so supd does them
  * synchronously; the holder answers at once.
  */
@@ -167,8 +168,7 @@ fdholder_serve(int lfd)
 			}
 			e->fds[0] = fds[0];
 			e->fds[1] = fds[1];
-			kept = true;
-			fdholder_send(client, "ok", NULL, 0);
+			kept = true; /* no reply: a store is fire-and-forget */
 		} else if (msg[0] == 'F' && msg[1] == ' ') {
 			struct fdholder_entry *e = fdholder_find(entries, n, msg + 2);
 
@@ -345,10 +345,17 @@ fdholder_request(struct fdholder *h, const char *op, const char *name, const int
 	return strcmp(reply, "ok") == 0 ? 0 : -EPROTO;
 }
 
+/* Without a reply: a cold start of a thousand services must not wait for
+ * a thousand round trips.  The holder handles messages in order, so a later
+ * fetch sees the store. */
 int
 fdholder_store(struct fdholder *h, const char *name, const int fds[2])
 {
-	return fdholder_request(h, "S", name, fds, NULL);
+	char msg[FDHOLDER_MSG];
+
+	if ((size_t)snprintf(msg, sizeof msg, "S %s", name) >= sizeof msg)
+		return -ENAMETOOLONG;
+	return fdholder_send(h->fd, msg, fds, 2) < 0 ? -errno : 0;
 }
 
 int

@@ -134,7 +134,6 @@ service_status_json(struct service *s)
 	json_object_set_new(o, "error", s->error ? json_string(s->error) : json_null());
 	json_object_set_new(o, "pending_restart", json_boolean(s->pending_unit != NULL));
 	json_object_set_new(o, "limits_enforced", json_boolean(service_limits_enforced(s)));
-	json_object_set_new(o, "cgroup", s->cg ? json_string(cgroup_path(s->cg)) : json_null());
 	json_object_set_new(o, "memory", service_memory_json(s));
 	json_object_set_new(o, "oom_events", service_oom_history_json(s));
 	return o;
@@ -161,6 +160,8 @@ service_show_json(struct service *s)
 	json_t *dropins = json_array();
 
 	json_object_set_new(o, "path", json_string(u->path));
+	/* Only in show: a thousand long paths would double status's size. */
+	json_object_set_new(o, "cgroup", s->cg ? json_string(cgroup_path(s->cg)) : json_null());
 	for (char **p = u->dropins; p != NULL && *p != NULL; p++)
 		json_array_append_new(dropins, json_string(*p));
 	json_object_set_new(o, "dropins", dropins);
