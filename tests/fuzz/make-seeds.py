@@ -97,6 +97,13 @@ def unit_seeds():
         b"ExecStart=/bin/outside\n[Install]\nWantedBy=x\n[X-Custom]\nK=V\n[Service]\nAfter=y\n",
         b"[Service]\nExecStart=/bin/true\n  indented=continuation\n\tTabbed=x\n",
     ]
+    # Debian's libinih holds 16382 bytes a line: the longest accepted line,
+    # one byte more, and a line that is too long only once joined.
+    svc = b"[Service]\nExecStart=/bin/true\n"
+    desc = b"Description="
+    hand.append(b"[Unit]\n" + desc + b"x" * (16382 - len(desc)) + b"\n" + svc)
+    hand.append(b"[Unit]\n" + desc + b"x" * (16383 - len(desc)) + b"\n" + svc)
+    hand.append(b"[Unit]\n" + desc + b"a" * 9000 + b" \\\n" + b"b" * 9000 + b"\n" + svc)
     for h in hand:
         put("fuzz-unit", h)
 
