@@ -9,9 +9,11 @@ unit ignored <<'EOF'
 [Service]
 ExecStart=-/bin/sh -c 'echo failing; exit 5'
 EOF
-unit named <<'EOF'
+# bash, not sh: a busybox sh would take argv[0] as the applet to run.
+BASH_BIN=$(command -v bash)
+unit named <<EOF
 [Service]
-ExecStart=@/bin/sh my-argv0 -c 'echo "argv0=$$0"; exec sleep 1000'
+ExecStart=@$BASH_BIN my-argv0 -c 'echo "argv0=\$\$0"; exec sleep 1000'
 EOF
 unit plus <<'EOF'
 [Service]

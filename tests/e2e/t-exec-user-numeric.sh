@@ -6,7 +6,7 @@
 
 id nobody >/dev/null 2>&1 || skip "no user nobody"
 uid=$(id -u nobody)
-name=$(id -un "$uid")
+name=$(awk -F: -v u="$uid" '$3 == u { print $1; exit }' /etc/passwd)
 home=$(awk -F: -v u="$uid" '$3 == u { print $6; exit }' /etc/passwd)
 unit num <<EOF
 [Service]

@@ -24,7 +24,7 @@ unit dumper <<EOF
 WorkingDirectory=$T/cores
 ExecStart=/bin/sh $T/beh.sh $T/count
 Restart=on-abort
-RestartSec=1s
+RestartSec=4s
 EOF
 supd_start
 wait_for 10 state_is dumper running || fail "not running"
