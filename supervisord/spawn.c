@@ -13,13 +13,11 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/sched.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -224,12 +222,12 @@ spawn_clone_into_cgroup(struct spawn_child_args *a, int cgroup_fd)
 }
 
 /*
- * Start the child.  The release build uses clone(CLONE_VM | CLONE_VFORK), as
- * posix_spawn does: no page tables are copied, so a start costs what a tiny
- * program's fork costs however large supd is, and supd waits only until the
- * child has exec'd.  The child runs on its own stack and makes only system
- * calls; every signal stays blocked until it has reset the handlers, so none
- * of supd's runs in it.  Sanitizer builds fork, which their runtimes know.
+ * Start the child with fork().  Not vfork (CLONE_VM | CLONE_VFORK): that
+ * suspends supd until the child has exec'd, and on cgroup v1 the child's
+ * join can wait a whole RCU grace period (~10 ms, measured); supd's loop
+ * must never wait for a child.  fork's page-table copy of a small daemon is
+ * a fraction of that.  Every signal stays blocked until the child has reset
+ * the handlers, so none of supd's runs in it.
  */
 static pid_t
 spawn_clone(struct spawn_child_args *a)
@@ -242,28 +240,9 @@ spawn_clone(struct spawn_child_args *a)
 	 * handler would report it to supd's own loop. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-#if defined(__SANITIZE_ADDRESS__)
 	pid = fork();
 	if (pid == 0)
 		spawn_child_entry(a);
-#else
-	enum { SPAWN_STACK = 256 * 1024 };
-	/* One stack serves every start: the parent is suspended while the
-	 * child uses it, and the loop is single-threaded. */
-	static char *stack;
-
-	if (stack == NULL) {
-		void *m = mmap(NULL, SPAWN_STACK, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-
-		if (m == MAP_FAILED) {
-			sigprocmask(SIG_SETMASK, &old, NULL);
-			return -1;
-		}
-		stack = m;
-	}
-	pid = clone(spawn_child_entry, stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, a);
-#endif
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
 }
