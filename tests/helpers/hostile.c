@@ -12,9 +12,12 @@
  *   hostile -s SOCK long BYTES        send one line of BYTES bytes
  *   hostile -s SOCK junk              invalid JSON, unknown commands,
  *                                     bad versions...: check each reply
- *   hostile -s SOCK noread N          send N requests, never read; ok
- *                                     when supd drops the connection or
- *                                     stops reading it for 5 s
+ *   hostile -s SOCK noread N [FIRST]  send the line FIRST (if given), then
+ *                                     N status requests, never read; ok
+ *                                     when supd drops the connection (or
+ *                                     stops reading it for 2 s, unless
+ *                                     FIRST was given: then only a drop
+ *                                     within 30 s is ok)
  *   hostile -s SOCK burst N [CONNS]   N status requests pipelined over
  *                                     CONNS connections, read every reply
  *   hostile -s SOCK send [MS]         send stdin as is, half-close, copy
@@ -47,7 +50,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: hostile -s SOCK [-t SECONDS] "
 	    "conns N HOLD_MS | silent MS | half MS | long BYTES | junk | "
-	    "noread N | burst N [CONNS] | send [MS]\n");
+	    "noread N [FIRST] | burst N [CONNS] | send [MS]\n");
 	exit(2);
 }
 
@@ -423,13 +426,19 @@ mode_junk(void)
 
 /* Send requests and never read: supd must drop us, not buffer forever. */
 static int
-mode_noread(long n)
+mode_noread(long n, const char *first)
 {
 	static const char req[] = "{\"v\":1,\"cmd\":\"status\"}\n";
 	int fd = must_connect();
 	long i, sent = 0;
 	int how = 0, flags;
 	struct pollfd pfd = { fd, POLLOUT, 0 };
+
+	if (first != NULL && (write_all(fd, first, strlen(first)) == -1 ||
+	    write_all(fd, "\n", 1) == -1)) {
+		printf("noread: write: %s\n", strerror(errno));
+		return 1;
+	}
 
 	flags = fcntl(fd, F_GETFL);
 	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
@@ -453,7 +462,7 @@ mode_noread(long n)
 		}
 		if (errno == EAGAIN) {
 			/* supd stopped reading: fine while it drops us soon. */
-			if (poll(&pfd, 1, 5000) == 0) {
+			if (poll(&pfd, 1, 2000) == 0) {
 				how = EAGAIN;
 				break;
 			}
@@ -462,6 +471,14 @@ mode_noread(long n)
 		}
 		how = errno;
 		break;
+	}
+	/* A follower must be dropped: wait for supd to hang up on us. */
+	if (first != NULL && how != EPIPE && how != ECONNRESET) {
+		struct pollfd hp = { fd, POLLRDHUP, 0 };
+
+		how = 0;
+		if (poll(&hp, 1, 30000) == 1 && (hp.revents & (POLLHUP | POLLERR | POLLRDHUP)))
+			how = EPIPE;
 	}
 	/* Dropped, or held off (supd stopped reading us): both bound supd. */
 	printf("noread requests=%ld sent=%ld bytes=%ld dropped=%d stalled=%d how=%s\n",
@@ -617,8 +634,8 @@ main(int argc, char **argv)
 		return mode_long(number(argv[1]));
 	if (strcmp(argv[0], "junk") == 0 && argc == 1)
 		return mode_junk();
-	if (strcmp(argv[0], "noread") == 0 && argc == 2)
-		return mode_noread(number(argv[1]));
+	if (strcmp(argv[0], "noread") == 0 && (argc == 2 || argc == 3))
+		return mode_noread(number(argv[1]), argc == 3 ? argv[2] : NULL);
 	if (strcmp(argv[0], "burst") == 0 && (argc == 2 || argc == 3))
 		return mode_burst(number(argv[1]), argc == 3 ? number(argv[2]) : 1);
 	if (strcmp(argv[0], "send") == 0 && (argc == 1 || argc == 2))
