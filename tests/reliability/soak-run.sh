@@ -126,7 +126,7 @@ if [ "$mode" = valgrind ]; then
 	nsum=$(grep -l 'ERROR SUMMARY' "$T"/vg.* | wc -l)
 	leaks=$(grep -h 'definitely lost:' "$T"/vg.* | awk '{ s += $4 } END { print s + 0 }')
 	log "valgrind: $(grep -h 'ERROR SUMMARY\|definitely lost\|All heap blocks' "$T"/vg.* | sed 's/==[0-9]*== //' | sort | uniq -c | tr '\n' ';')"
-	rel_note "valgrind memcheck of bin/supd: $nsum processes ran to the end (supd, fd holder): 0 errors, $leaks bytes definitely lost; $(($(ls "$T"/vg.* | wc -l) - nsum)) forked children before exec: no error"
+	rel_note "valgrind memcheck of bin/supd: $nsum processes ran to the end (supd, its fd holder, children that ended before exec): 0 errors, $leaks bytes definitely lost; $(($(ls "$T"/vg.* | wc -l) - nsum)) forked children before exec: no error"
 	echo "STAT $TEST_NAME $REL_CASES 0 $REL_CASES 0 0" >>"$REL_STATS"
 	REL_STATS=/dev/null
 fi

@@ -36,7 +36,8 @@ spid=$SUPD_PID
 
 # New clients during the exec: every one must be served.
 ( n=0 bad=0; end=$((SECONDS + 3)); while [ $SECONDS -lt $end ]; do
-	"$SUPCTL" -s "$SOCK" status >/dev/null 2>&1 || bad=$((bad + 1)); n=$((n + 1)); done
+	"$SUPCTL" -s "$SOCK" status >/dev/null 2>"$T/client.err" || { bad=$((bad + 1)); cat "$T/client.err" >>"$T/clients.err"; }
+	n=$((n + 1)); done
 	echo "clients=$n failed=$bad" >"$T/clients.out" ) &
 cl=$!
 # The upgrade: a new file at the same path (a new inode).
@@ -53,7 +54,7 @@ done
 assert_eq "$(stat -L -c %i "/proc/$spid/exe")" "$ino" "inode of the running executable (the new binary)"
 wait $cl
 log "$(cat "$T/clients.out")"
-grep -q 'failed=0' "$T/clients.out" || fail "clients failed during reexec: $(cat "$T/clients.out")"
+grep -q 'failed=0' "$T/clients.out" || fail "clients failed during reexec: $(cat "$T/clients.out"): $(head -3 "$T/clients.err")"
 for s in seq sleeper; do
 	assert_eq "$(pid_of $s)" "${pid0[$s]}" "$s's pid after reexec"
 	assert_eq "$(restarts_of $s)" "${r0[$s]}" "$s's restarts after reexec"
