@@ -77,6 +77,13 @@ run_cycles() { # at least $1 restarts in all, then stop everything
 	wait_for 30 all_settled || fail "not every service stopped: $(ctl status | grep -v stopped | head -5)"
 }
 
+# What supd holds with every service loaded and none started: a resting
+# service costs no descriptor (service.c service_release_resources), so
+# this is also what it must hold after any number of cycles.
+fd_list() { ls -l "/proc/$SUPD_PID/fd" | awk 'NR > 1 { print $11 }' | sed 's/[0-9][0-9]*\]$/]/; s|/c[0-9][0-9]*/|/cN/|; s|/c[0-9][0-9]*\.log|/cN.log|' | sort | uniq -c; }
+fd_list >"$T/fds.prestart"
+fdsp=$(supd_fds)
+
 # Warm-up: every service through a few cycles, so what stays allocated
 # while a service is loaded is in the baseline.
 run_cycles $((nsvc * 3))
@@ -98,12 +105,14 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 ctl stop "${names[@]}" >/dev/null 2>&1
 wait_for 30 all_settled || fail "not every service stopped"
 wait_for 5 cmp_ok 'supd_zombies' -eq 0 || fail "$(supd_zombies) zombies after $done_cycles cycles"
-wait_for 5 cmp_ok 'supd_fds' -le "$fds0" || fail "fds: $fds0 at baseline, $(supd_fds) after $done_cycles cycles"
+wait_for 5 cmp_ok 'supd_fds' -le "$fdsp"
 rss1=$(supd_rss) fds1=$(supd_fds) cg1=$(cgroup_count)
 rate=$((done_cycles * 1000 / (ms > 0 ? ms : 1)))
-echo "SOAK mode=$mode services=$nsvc cycles=$done_cycles seconds=$((ms / 1000)) per_sec=$rate rss_kib=$rss0/$rss1 fds=$fds0/$fds1 cgroups=$cg0/$cg1 max_zombies_seen=$maxz"
+echo "SOAK mode=$mode services=$nsvc cycles=$done_cycles seconds=$((ms / 1000)) per_sec=$rate rss_kib=$rss0/$rss1 fds=$fdsp/$fds0/$fds1 cgroups=$cg0/$cg1 max_zombies_seen=$maxz"
 rel_case "$done_cycles"
-rel_note "soak $mode: $done_cycles cycles over $nsvc services in $((ms / 1000)) s ($rate/s); RSS $rss0 -> $rss1 KiB; fds $fds0 -> $fds1; cgroups $cg0 -> $cg1; zombies 0 at the end (at most $maxz seen in passing)"
+rel_note "soak $mode: $done_cycles cycles over $nsvc services in $((ms / 1000)) s ($rate/s); RSS $rss0 -> $rss1 KiB; fds $fdsp with none started, $fds0 after the warm-up, $fds1 at the end; cgroups $cg0 -> $cg1; zombies 0 at the end (at most $maxz seen in passing)"
+[ "$fds1" -le "$fdsp" ] ||
+	fail "fds: $fdsp with no service started, $fds0 after the warm-up, $fds1 after $done_cycles cycles with every service resting; by kind, before -> now: $(diff "$T/fds.prestart" <(fd_list) | grep '^[<>]' | tr -s ' ' | tr '\n' ';')"
 assert_eq "$cg1" "$cg0" "cgroup directories"
 if [ "$mode" != valgrind ]; then
 	[ $((rss1 - rss0)) -le "$rss_slack" ] || fail "RSS $rss0 -> $rss1 KiB after $done_cycles cycles (slack $rss_slack KiB)"
