@@ -105,17 +105,24 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 ctl stop "${names[@]}" >/dev/null 2>&1
 wait_for 30 all_settled || fail "not every service stopped"
 wait_for 5 cmp_ok 'supd_zombies' -eq 0 || fail "$(supd_zombies) zombies after $done_cycles cycles"
-wait_for 5 cmp_ok 'supd_fds' -le "$fdsp"
+# A resting service gives back every descriptor but one on cgroup v1: the
+# eventfd registered with memory.oom_control lives as long as its cgroup
+# (a registration is made per cgroup, not per start; docs/cgroups.md).
+fds_resting=$fdsp
+[ -n "$CG_MEM" ] && fds_resting=$((fdsp + nsvc))
+wait_for 5 cmp_ok 'supd_fds' -le "$fds_resting"
 rss1=$(supd_rss) fds1=$(supd_fds) cg1=$(cgroup_count)
 rate=$((done_cycles * 1000 / (ms > 0 ? ms : 1)))
 echo "SOAK mode=$mode services=$nsvc cycles=$done_cycles seconds=$((ms / 1000)) per_sec=$rate rss_kib=$rss0/$rss1 fds=$fdsp/$fds0/$fds1 cgroups=$cg0/$cg1 max_zombies_seen=$maxz"
 rel_case "$done_cycles"
 rel_note "soak $mode: $done_cycles cycles over $nsvc services in $((ms / 1000)) s ($rate/s); RSS $rss0 -> $rss1 KiB; fds $fdsp with none started, $fds0 after the warm-up, $fds1 at the end; cgroups $cg0 -> $cg1; zombies 0 at the end (at most $maxz seen in passing)"
-[ "$fds1" -le "$fdsp" ] ||
-	fail "fds: $fdsp with no service started, $fds0 after the warm-up, $fds1 after $done_cycles cycles with every service resting; by kind, before -> now: $(diff "$T/fds.prestart" <(fd_list) | grep '^[<>]' | tr -s ' ' | tr '\n' ';')"
-assert_eq "$cg1" "$cg0" "cgroup directories"
+# Every check runs (valgrind's too) before the verdict.
+errs=()
+[ "$fds1" -le "$fds_resting" ] ||
+	errs+=("fds: $fdsp with no service started, $fds0 after the warm-up, $fds1 after $done_cycles cycles with every service resting; by kind, before -> now: $(diff "$T/fds.prestart" <(fd_list) | grep '^[<>]' | tr -s ' ' | tr '\n' ';')")
+[ "$cg1" = "$cg0" ] || errs+=("cgroup directories: $cg0 at baseline, $cg1 at the end")
 if [ "$mode" != valgrind ]; then
-	[ $((rss1 - rss0)) -le "$rss_slack" ] || fail "RSS $rss0 -> $rss1 KiB after $done_cycles cycles (slack $rss_slack KiB)"
+	[ $((rss1 - rss0)) -le "$rss_slack" ] || errs+=("RSS $rss0 -> $rss1 KiB after $done_cycles cycles (slack $rss_slack KiB)")
 fi
 if [ "$mode" = valgrind ]; then
 	vgpid=$SUPD_PID
@@ -139,4 +146,5 @@ if [ "$mode" = valgrind ]; then
 	echo "STAT $TEST_NAME $REL_CASES 0 $REL_CASES 0 0" >>"$REL_STATS"
 	REL_STATS=/dev/null
 fi
+[ ${#errs[@]} -eq 0 ] || fail "$(printf '%s; ' "${errs[@]}")"
 pass
