@@ -315,7 +315,7 @@ service_output_released(void *data)
  * back its descriptors (output pipe, log file, cgroup files), so that a
  * thousand configured services cost nothing while stopped.  The next start
  * makes them again. */
-static void
+void
 service_release_resources(struct service *s)
 {
 	if (s->output != NULL && (s->cg == NULL || !cgroup_is_populated(s->cg))) {

@@ -164,6 +164,7 @@ service_stop(struct service *s, char **cause)
 		service_timer_stop(s);
 		s->stop_requested = true;
 		service_apply_pending_unit(s);
+		service_release_resources(s);
 		service_set_state(s, SERVICE_STOPPED);
 		return 0;
 	default:

@@ -138,6 +138,7 @@ void service_enter_dead(struct service *s);
 void service_apply_pending_unit(struct service *s);
 int service_prepare(struct service *s, char **cause);
 void service_limits_free(struct service *s);
+void service_release_resources(struct service *s);
 void service_enter_cleanup(struct service *s);
 void service_adopted_main_exited(struct service *s);
 

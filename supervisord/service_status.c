@@ -66,8 +66,12 @@ service_memory_json(struct service *s)
 	json_t *o = json_object();
 
 	memset(&m, 0xff, sizeof m);
-	if (s->cg != NULL)
+	if (s->cg != NULL) {
 		(void)cgroup_memory_usage(s->cg, &m.current, &m.peak);
+		/* Descriptors are kept for running services only. */
+		if (!service_is_active(s))
+			cgroup_release_fds(s->cg);
+	}
 	json_object_set_new(o, "current", service_json_u64(m.current));
 	json_object_set_new(o, "peak", service_json_u64(m.peak));
 	json_object_set_new(o, "high", service_json_u64(u->memory_high));

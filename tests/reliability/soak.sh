@@ -45,6 +45,11 @@ run soak-release SOAK_NAME=soak-release SOAK_CYCLES=$cycles SOAK_SERVICES=$nsvc 
 run soak-valgrind SOAK_NAME=soak-valgrind SOAK_CYCLES=$vgcycles SOAK_SERVICES=$nsvc SOAK_MODE=valgrind \
 	timeout $((vgcycles / 5 + 600)) bash tests/reliability/soak-run.sh
 run idle-timeout timeout 200 bash tests/reliability/long-idle-timeout.sh
+# The tests of open bugs that `make test` skips (tests/reliability/known-bugs).
+while read -r known _; do
+	case $known in ''|\#*) continue ;; esac
+	run "$known" timeout 120 bash "tests/reliability/$known.sh"
+done <tests/reliability/known-bugs
 
 echo "TABLE"
 awk -v secs=$((SECONDS - t0)) '
