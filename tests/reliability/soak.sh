@@ -4,7 +4,8 @@
 #      (zombies, fds, cgroups, RSS back to baseline, ASan/UBSan silent);
 #   2. the same with the release bin/supd (RSS back to baseline, strict);
 #   3. valgrind memcheck of bin/supd over 2,000 cycles (clean);
-#   4. the 60 s idle timeout of control connections.
+#   4. the 60 s idle timeout of control connections;
+#   5. the tests of open bugs listed in tests/reliability/known-bugs.
 # SOAK_CYCLES, SOAK_SERVICES and SOAK_VALGRIND_CYCLES change the sizes.
 # Prints PASS/FAIL lines and the suite's table; exit 0 when all pass.
 set -u
@@ -45,6 +46,14 @@ run soak-release SOAK_NAME=soak-release SOAK_CYCLES=$cycles SOAK_SERVICES=$nsvc 
 run soak-valgrind SOAK_NAME=soak-valgrind SOAK_CYCLES=$vgcycles SOAK_SERVICES=$nsvc SOAK_MODE=valgrind \
 	timeout $((vgcycles / 5 + 600)) bash tests/reliability/soak-run.sh
 run idle-timeout timeout 200 bash tests/reliability/long-idle-timeout.sh
+# The tests of open bugs that `make test` skips (tests/reliability/known-bugs).
+if [ -f tests/reliability/known-bugs ]; then
+	while read -r name reason; do
+		case $name in ''|\#*) continue ;; esac
+		[ -f "tests/reliability/$name.sh" ] || continue
+		run "$name" timeout 120 bash "tests/reliability/$name.sh"
+	done <tests/reliability/known-bugs
+fi
 # The tests of open bugs that `make test` skips (tests/reliability/known-bugs).
 while read -r known _; do
 	case $known in ''|\#*) continue ;; esac
