@@ -47,14 +47,6 @@ run soak-valgrind SOAK_NAME=soak-valgrind SOAK_CYCLES=$vgcycles SOAK_SERVICES=$n
 	timeout $((vgcycles / 5 + 600)) bash tests/reliability/soak-run.sh
 run idle-timeout timeout 200 bash tests/reliability/long-idle-timeout.sh
 # The tests of open bugs that `make test` skips (tests/reliability/known-bugs).
-if [ -f tests/reliability/known-bugs ]; then
-	while read -r name reason; do
-		case $name in ''|\#*) continue ;; esac
-		[ -f "tests/reliability/$name.sh" ] || continue
-		run "$name" timeout 120 bash "tests/reliability/$name.sh"
-	done <tests/reliability/known-bugs
-fi
-# The tests of open bugs that `make test` skips (tests/reliability/known-bugs).
 while read -r known _; do
 	case $known in ''|\#*) continue ;; esac
 	run "$known" timeout 120 bash "tests/reliability/$known.sh"
