@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,18 @@ socket_is_live(const char *path)
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		return false;
 	r = connect(fd, (struct sockaddr *)&sa, sizeof sa);
+	if (r == 0) {
+		/* Connecting is not enough: a dead supd's child between fork and
+		 * exec still holds the listening socket.  A live supd answers. */
+		static const char ping[] = "{\"v\":1,\"cmd\":\"status\",\"names\":[\"-\"]}\n";
+		struct pollfd p = {fd, POLLIN, 0};
+		char c;
+
+		r = send(fd, ping, sizeof ping - 1, MSG_NOSIGNAL) == (ssize_t)(sizeof ping - 1) &&
+				    poll(&p, 1, 2000) == 1 && recv(fd, &c, 1, 0) == 1
+			    ? 0
+			    : -1;
+	}
 	close(fd);
 	return r == 0;
 }
