@@ -116,7 +116,8 @@ parse_timespan(const char *t, uint64_t *ret, const char **why)
 		if (s == p && *s != '\0')
 			goto invalid; /* "12.34.56" */
 		p = s;
-		if ((uint64_t)l >= USEC_INFINITY / mult)
+		/* l * mult must stay below USEC_INFINITY (which means "infinity"). */
+		if ((uint64_t)l > (USEC_INFINITY - 1) / mult)
 			goto range;
 		k = (uint64_t)l * mult;
 		if (k >= USEC_INFINITY - usec)
