@@ -107,7 +107,7 @@ build() {
 
 # The sanitizer's verdict in one line: the SUMMARY or the failed invariant.
 why_failed() {
-	grep -m1 -E 'invariant failed|^SUMMARY:' "$1" | sed 's/^SUMMARY: //' | cut -c1-160
+	grep -am1 -E 'invariant failed|^SUMMARY:' "$1" | sed 's/^SUMMARY: //' | cut -c1-160
 }
 
 ASAN_BASE="detect_leaks=1:allocator_may_return_null=0:symbolize=1"
@@ -169,13 +169,13 @@ run_target() {
 	end=$(date +%s)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	[ -z "$runs" ] && runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -1)
-	[ -z "$runs" ] && runs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-	cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
+	[ -z "$runs" ] && runs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+	cov=$(grep -aoE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
 	crashes=$(( $(ls "$art" | wc -l) - before ))
 	[ $rc -ne 0 ] && [ $crashes -eq 0 ] && crashes=1
 	# libFuzzer's own corpus (inputs that add coverage), not every file
 	# the working directory has accumulated.
-	corpus=$(grep -oE 'corp: [0-9]+' "$log" | tail -1 | sed 's/corp: //')
+	corpus=$(grep -aoE 'corp: [0-9]+' "$log" | tail -1 | sed 's/corp: //')
 	[ -z "$corpus" ] && corpus=$(( $(ls "$work" | wc -l) + $(ls "$seeds" | wc -l) ))
 	r_runs[$t]=${runs:-0}
 	r_secs[$t]=$((end - start))
@@ -186,7 +186,7 @@ run_target() {
 		echo "PASS fuzz/$t: ${runs:-0} runs in $((end - start)) s, corpus $corpus, 0 crashes (${cov:-no coverage line})"
 	else
 		echo "FAIL fuzz/$t: ${runs:-0} runs in $((end - start)) s, corpus $corpus, $crashes crashes: $(why_failed "$log") (exit $rc; input in $art/, log $log)"
-		grep -m1 -B2 -A14 -E '^==[0-9]+==ERROR|runtime error|invariant failed' "$log" |
+		grep -am1 -B2 -A14 -E '^==[0-9]+==ERROR|runtime error|invariant failed' "$log" |
 			sed 's/^/    /'
 	fi
 }

@@ -79,3 +79,18 @@ TEST(fuzz_values_2_size_negative_after_vt)
 	ASSERT_EQ(parse_size("\f-1", &v, &why), -1);
 	ASSERT_EQ(parse_memory_limit("1K \v-2000B", 1ULL << 30, false, &v, &why), -1);
 }
+
+/* fuzz-values-3: a time span whose product with its unit is just below
+ * USEC_INFINITY was "out of range", so status's "213503982d 7h" for a
+ * TimeoutStopSec= near the limit did not parse back. */
+TEST(fuzz_values_3_timespan_near_limit)
+{
+	const char *why = NULL;
+	uint64_t v = 0;
+
+	ASSERT_EQ(parse_timespan("213503982d", &v, &why), 0);
+	ASSERT_U64_EQ(v, 213503982ULL * 86400ULL * USEC_PER_SEC);
+	ASSERT_EQ(parse_timespan("18446744073709s", &v, &why), 0);
+	ASSERT_U64_EQ(v, 18446744073709ULL * USEC_PER_SEC);
+	ASSERT_EQ(parse_timespan("18446744073710s", &v, &why), -1);
+}
