@@ -66,8 +66,10 @@ fuzzlib_scratch_dir(void)
 
 	if (scratch[0] != '\0')
 		return scratch;
-	snprintf(scratch, sizeof scratch, "%s/supd-fuzz.XXXXXX",
-		 stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp");
+	/* The pid in the name lets run.sh remove what a crashed run left. */
+	snprintf(scratch, sizeof scratch, "%s/supd-fuzz.%ld.XXXXXX",
+		 stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp",
+		 (long)getpid());
 	if (mkdtemp(scratch) == NULL) {
 		fprintf(stderr, "fuzzlib: mkdtemp %s: %s\n", scratch, strerror(errno));
 		abort();

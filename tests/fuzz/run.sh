@@ -136,6 +136,18 @@ replay() {
 	done
 }
 
+# A target that crashes does not run its atexit() cleanup: remove the
+# scratch dirs (fuzzlib.c, supd-fuzz.PID.*) of fuzzers no longer running.
+clean_scratch() {
+	local d pid
+	for d in /dev/shm/supd-fuzz.[0-9]*.* /tmp/supd-fuzz.[0-9]*.*; do
+		[ -d "$d" ] || continue
+		pid=${d#*/supd-fuzz.}
+		pid=${pid%%.*}
+		kill -0 "$pid" 2>/dev/null || rm -rf "$d"
+	done
+}
+
 declare -A r_runs r_secs r_corpus r_crashes r_cov
 run_target() {
 	local t=$1 work=$B/corpus/$1 seeds=tests/fuzz/corpus/$1 art=$B/artifacts/$1
@@ -167,6 +179,7 @@ run_target() {
 		-artifact_prefix="$art/" "$work" "$seeds" >"$log" 2>&1
 	rc=$?
 	end=$(date +%s)
+	clean_scratch
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	[ -z "$runs" ] && runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -1)
 	[ -z "$runs" ] && runs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
