@@ -468,24 +468,23 @@ control_connection_cb(uv_stream_t *server, int status)
 	uv_timer_start(&cn->timer, conn_timer_cb, PROTO_IDLE_TIMEOUT_MS, 0);
 }
 
+/* Create the directories above the socket (mkdir -p of its dirname). */
 static int
 control_mkdirs(const char *path)
 {
-	char *copy = xstrdup(path), *p;
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
 	int r = 0;
 
-	for (p = copy + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0755) == -1 && errno != EEXIST) {
-			r = -1;
-			break;
-		}
-		*p = '/';
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		r = mkdir_parents(dir, 0755);
 	}
-	free(copy);
-	return r;
+	free(dir);
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	return 0;
 }
 
 /* Remove a socket nobody answers on; refuse if a live supd owns it. */

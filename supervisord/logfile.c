@@ -56,32 +56,6 @@ struct logfile {
 #define LOGFILE_TS_LEN 25 /* "2026-11-23T11:05:50.123Z " */
 #define LOGFILE_TAIL_CHUNK 8192
 
-/* Create dir and its parents. */
-static int
-logfile_mkdirs(const char *dir)
-{
-	char *p, *copy;
-	int r = 0;
-
-	copy = xstrdup(dir);
-	for (p = copy + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-
-		*p = '\0';
-		if (mkdir(copy, 0755) == -1 && errno != EEXIST) {
-			r = -1;
-			break;
-		}
-		*p = c;
-		if (c == '\0')
-			break;
-	}
-	free(copy);
-	return r;
-}
-
 static int
 logfile_reopen(struct logfile *lf)
 {
@@ -94,8 +68,12 @@ logfile_reopen(struct logfile *lf)
 		if (lf->opened_once)
 			log_warnx("log %s: directory %s was removed; recreating it", lf->name,
 				  lf->dir);
-		if (logfile_mkdirs(lf->dir) == -1)
+		int r = mkdir_parents(lf->dir, 0755);
+
+		if (r < 0) {
+			errno = -r;
 			return -1;
+		}
 		lf->fd = open(lf->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	}
 	if (lf->fd != -1)

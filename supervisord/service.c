@@ -64,6 +64,19 @@ service_state_name(enum service_state st)
 	return service_state_names[st];
 }
 
+/* How the main process ended, as systemd's $EXIT_CODE says it; NULL if
+ * it has not ended (or its status is unknown). */
+const char *
+service_exit_code_name(int code)
+{
+	switch (code) {
+	case CLD_EXITED: return "exited";
+	case CLD_KILLED: return "killed";
+	case CLD_DUMPED: return "dumped";
+	default: return NULL;
+	}
+}
+
 const char *
 service_result_name(enum service_result r)
 {
@@ -305,12 +318,6 @@ service_apply_pending_unit(struct service *s)
 }
 
 
-static void
-service_output_released(void *data)
-{
-	service_release(data);
-}
-
 /* The service rests (stopped, exited, failed) and its cgroup is empty: give
  * back its descriptors (output pipe, log file, cgroup files), so that a
  * thousand configured services cost nothing while stopped.  The next start
@@ -320,7 +327,7 @@ service_release_resources(struct service *s)
 {
 	if (s->output != NULL && (s->cg == NULL || !cgroup_is_populated(s->cg))) {
 		s->closing_handles++;
-		output_close(s->output, true, service_output_released, s);
+		output_close(s->output, true, service_output_closed, s);
 		s->output = NULL;
 	}
 	if (s->log != NULL)

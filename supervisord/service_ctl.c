@@ -261,7 +261,7 @@ service_handle_closed_cb(uv_handle_t *h)
 	service_release(h->data);
 }
 
-static void
+void
 service_output_closed(void *data)
 {
 	service_release(data);

@@ -40,17 +40,6 @@ service_env_set(struct strv *env, const char *kv)
 	strv_push(env, kv);
 }
 
-static const char *
-service_exit_code_name(int code)
-{
-	switch (code) {
-	case CLD_EXITED: return "exited";
-	case CLD_KILLED: return "killed";
-	case CLD_DUMPED: return "dumped";
-	default: return "";
-	}
-}
-
 /* Build the environment; -1 with *cause if a required EnvironmentFile= is
  * missing (systemd fails the start with result "resources" then). */
 static int

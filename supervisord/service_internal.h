@@ -126,6 +126,7 @@ void service_exec_watch_close(struct service *s);
 void service_exec_started(struct service *s, bool main);
 uint64_t service_now_mono(void);
 uint64_t service_now_real(void);
+const char *service_exit_code_name(int code);
 bool service_is_settled(const struct service *s);
 void service_set_result(struct service *s, enum service_result r);
 void service_set_state(struct service *s, enum service_state st);
@@ -152,5 +153,6 @@ void service_pidfd_close(struct service *s);
 void service_notify_waiters(struct service *s);
 void service_finish_remove(struct service *s);
 void service_release(struct service *s);
+void service_output_closed(void *data); /* output_close()'s callback */
 
 #endif

@@ -38,17 +38,6 @@ service_json_time(uint64_t realtime_usec)
 	return json_string(buf);
 }
 
-static const char *
-service_exit_code_name(int code)
-{
-	switch (code) {
-	case CLD_EXITED: return "exited";
-	case CLD_KILLED: return "killed";
-	case CLD_DUMPED: return "dumped";
-	default: return NULL;
-	}
-}
-
 /* False when supd has no memory controller at all, so that status does
  * not show a limit nobody enforces; partial mappings (v1 has no
  * memory.low) are detailed by `show`. */
