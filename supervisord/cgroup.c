@@ -664,6 +664,9 @@ cgroup_root_open(const char *root, const struct cgroup_sources *src, struct cgro
 			free(base);
 			r->have_kill = cgroup_file_exists(u->dir, "cgroup.kill");
 			r->have_freeze = cgroup_file_exists(u->dir, "cgroup.freeze");
+			if (r->have_kill && (r->kill_taints_clone = cgroup_probe_kill_taints_clone(u->dir)))
+				log_info("this kernel SIGKILLs clone3 children born in a cgroup once killed by "
+					 "cgroup.kill: services are forked and moved into such cgroups");
 			if ((r->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) {
 				rc = -errno;
 				*cause = xasprintf("inotify_init1: %s", strerror(errno));

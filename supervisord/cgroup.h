@@ -79,14 +79,15 @@ const char *cgroup_unified_path(const struct cgroup *cg);
 const char *cgroup_memory_path(const struct cgroup *cg);
 const char *cgroup_pids_path(const struct cgroup *cg);
 
-/* Called in the forked child before exec: write our pid into cgroup.procs of
- * every hierarchy.  Uses only write(2) on paths prepared at cgroup_create,
+/* Called in the forked child before exec: move itself into the service's
+ * cgroup in every hierarchy (but the unified one if in_unified: it was born
+ * there).  Uses only open/write/close on paths prepared at cgroup_create,
  * so it is safe after fork.  Returns 0 or -errno; *what names the file. */
-int cgroup_join_self(const struct cgroup *cg, const char **what);
+int cgroup_join_self(const struct cgroup *cg, bool in_unified, const char **what);
 
-/* A descriptor for clone3(CLONE_INTO_CGROUP) when the service's cgroup
- * lives only in the unified tree (pure v2): the child is born in it and
- * cgroup_join_self is not needed.  -1 otherwise (v1 needs a migration). */
+/* A descriptor for clone3(CLONE_INTO_CGROUP) when the service's cgroup has
+ * a directory in the unified tree: the child is born in it there.  -1
+ * otherwise.  v1 hierarchies still need cgroup_join_self. */
 int cgroup_clone_fd(const struct cgroup *cg);
 
 /* Memory limits (bytes; CGROUP_LIMIT_MAX = none).  Which fields the caller set. */

@@ -33,6 +33,7 @@ struct cgroup_root {
 	uint64_t memory_base;
 	bool have_kill;             /* unified cgroup.kill exists */
 	bool have_freeze;           /* unified cgroup.freeze exists */
+	bool kill_taints_clone;     /* cgroup_probe_kill_taints_clone said so */
 	/* Pure v2 when supd moved into "<root>/supd.daemon". */
 	char *leaf;                 /* the leaf directory, NULL if supd did not move */
 	char *leaf_from;            /* the cgroup supd came from */
@@ -50,13 +51,14 @@ struct cgroup {
 	struct cgroup *next;
 	char *name;
 	char *dir[CG_NHIER];        /* NULL where the hierarchy is not used */
-	char *procs[CG_NHIER];      /* "<dir>/cgroup.procs" for cgroup_join_self */
+	char *procs[CG_NHIER];      /* "<dir>/cgroup.procs", to list the processes */
+	char *join[CG_NHIER];       /* what cgroup_join_self writes "0" to */
 	bool removed[CG_NHIER];     /* rmdir already done (a partial destroy) */
 	int wd_events;              /* inotify watch of unified cgroup.events */
 	int wd_memevents;           /* inotify watch of v2 memory.events */
 	int oom_efd;                /* v1 eventfd on memory.oom_control */
 	int usage_fd[2];            /* usage and peak files, kept open for status */
-	int clone_fd;               /* pure v2: the directory, for CLONE_INTO_CGROUP */
+	int clone_fd;               /* the unified directory, for CLONE_INTO_CGROUP */
 	void *owner;
 };
 
@@ -69,6 +71,10 @@ int cgroup_parse_u64(const char *s, uint64_t *v);
 /* Value of "key N" in a flat-keyed file such as memory.stat; -ENOENT if absent. */
 int cgroup_keyed(const char *text, const char *key, uint64_t *v);
 bool cgroup_file_exists(const char *dir, const char *file);
+/* Whether this kernel SIGKILLs every child clone3(CLONE_INTO_CGROUP) puts
+ * in a cgroup once its cgroup.kill was written (6.14 to at least 6.18); a
+ * throw-away cgroup below dir answers.  True when it cannot tell. */
+bool cgroup_probe_kill_taints_clone(const char *dir);
 /* Free cg (closing its eventfd) without touching cgroupfs. */
 void cgroup_free(struct cgroup *cg);
 

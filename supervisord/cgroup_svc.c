@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -28,6 +31,7 @@ cgroup_free(struct cgroup *cg)
 	for (int i = 0; i < CG_NHIER; i++) {
 		free(cg->dir[i]);
 		free(cg->procs[i]);
+		free(cg->join[i]);
 	}
 	if (cg->oom_efd != -1)
 		close(cg->oom_efd);
@@ -114,6 +118,8 @@ cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char
 			continue;
 		cg->dir[i] = xasprintf("%s/%s", r->h[i].dir, name);
 		cg->procs[i] = xasprintf("%s/cgroup.procs", cg->dir[i]);
+		/* v1 moves one thread, v2 the process; see cgroup_join_self. */
+		cg->join[i] = xasprintf("%s/%s", cg->dir[i], i == CG_UNIFIED ? "cgroup.procs" : "tasks");
 		if (mkdir(cg->dir[i], 0755) == 0)
 			made[i] = true;
 		else if (errno != EEXIST) {
@@ -134,9 +140,11 @@ cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char
 	}
 	if (r->mem_hier == CG_MEMORY)
 		(void)register_oom_eventfd(cg);
-	/* Only the unified tree: a child can be born in it (clone3), no
-	 * migration, no wait for the RCU grace period a migration costs. */
-	if (cg->dir[CG_UNIFIED] != NULL && cg->dir[CG_MEMORY] == NULL && cg->dir[CG_PIDS] == NULL)
+	/* A child can be born in the unified tree (clone3): no migration, no
+	 * wait for the RCU grace period a process migration costs.  Not in a
+	 * cgroup that existed (a previous supd may have killed it) when the
+	 * kernel holds a past cgroup.kill against such children. */
+	if (cg->dir[CG_UNIFIED] != NULL && (made[CG_UNIFIED] || !r->kill_taints_clone))
 		cg->clone_fd = open(cg->dir[CG_UNIFIED], O_PATH | O_DIRECTORY | O_CLOEXEC);
 	cg->next = r->cgroups;
 	r->cgroups = cg;
@@ -206,16 +214,25 @@ cgroup_pids_path(const struct cgroup *cg)
 	return cg->root->pids_hier == CG_NHIER ? NULL : cg->dir[cg->root->pids_hier];
 }
 
-/* Runs between fork and exec: open, write, close and nothing else. */
+/*
+ * Runs between fork and exec: open, write, close and nothing else.
+ *
+ * In a v1 hierarchy it writes "0" to "tasks": that moves the calling thread
+ * only, and the kernel then skips the global threadgroup lock whose write
+ * side waits for an RCU grace period (5-15 ms measured here, per hierarchy;
+ * "cgroup.procs" takes it).  The child is single-threaded, so the thread is
+ * the whole process.  The unified tree has no such file for a domain
+ * cgroup: there the child is born in place (cgroup_clone_fd) or moved whole.
+ */
 int
-cgroup_join_self(const struct cgroup *cg, const char **what)
+cgroup_join_self(const struct cgroup *cg, bool in_unified, const char **what)
 {
 	for (int k = 0; k < CG_NHIER; k++) {
-		const char *path = cg->procs[join_order[k]];
+		const char *path = cg->join[join_order[k]];
 		int fd, err;
 		ssize_t n;
 
-		if (path == NULL)
+		if (path == NULL || (in_unified && join_order[k] == CG_UNIFIED))
 			continue;
 		if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1) {
 			*what = path;
@@ -350,6 +367,12 @@ signal_all(struct cgroup *cg, int sig, bool cont)
 	int rc;
 
 	if (sig == SIGKILL && u != NULL && r->have_kill && cgroup_write(r, u, "cgroup.kill", "1") == 0) {
+		/* See cgroup_probe_kill_taints_clone: from now on this
+		 * cgroup's children are forked and moved instead. */
+		if (r->kill_taints_clone && cg->clone_fd != -1) {
+			close(cg->clone_fd);
+			cg->clone_fd = -1;
+		}
 		/* A process that joined memory but failed to join the unified tree. */
 		return signal_loop(cg, sig, false);
 	}
@@ -450,6 +473,57 @@ void *
 cgroup_owner(const struct cgroup *cg)
 {
 	return cg->owner;
+}
+
+/*
+ * Linux 6.14 (the cgroup.kill/fork race fix) to at least 6.18 compare a
+ * clone3(CLONE_INTO_CGROUP) child's cgroup.kill count with the one of its
+ * parent's cgroup instead of the target's: once the target's cgroup.kill
+ * was written, every child born there is SIGKILLed at birth.  Ask the
+ * kernel once, with a cgroup made for the purpose and a child that exits
+ * at once.  Not knowing is taken as yes: the cost is a slower start.
+ */
+bool
+cgroup_probe_kill_taints_clone(const char *dir)
+{
+	char *probe = xasprintf("%s/supd.probe-%ld", dir, (long)getpid()), *kill_file;
+	struct clone_args ca;
+	sigset_t all, old;
+	bool taints = true;
+	int fd = -1, st;
+	pid_t pid;
+
+	if (mkdir(probe, 0700) == -1) {
+		free(probe);
+		return true;
+	}
+	kill_file = xasprintf("%s/cgroup.kill", probe);
+	st = write_small_file(kill_file, "1");
+	free(kill_file);
+	if (st < 0 || (fd = open(probe, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		goto out;
+	memset(&ca, 0, sizeof ca);
+	ca.flags = CLONE_INTO_CGROUP;
+	ca.exit_signal = SIGCHLD;
+	ca.cgroup = (uint64_t)fd;
+	/* No handler of supd's may run in the child. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+	if (pid == 0)
+		_exit(0);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid == -1)
+		goto out;
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	taints = !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+out:
+	if (fd != -1)
+		close(fd);
+	(void)rmdir(probe);
+	free(probe);
+	return taints;
 }
 
 int

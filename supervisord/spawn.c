@@ -132,7 +132,7 @@ spawn_child(const struct spawn_params *p, int status_fd, bool in_cgroup)
 	if (dup2(p->output_fd, STDOUT_FILENO) == -1 || dup2(p->output_fd, STDERR_FILENO) == -1)
 		spawn_child_fail(status_fd, SPAWN_EXIT_STDOUT, errno, "stdout/stderr to the log", NULL);
 
-	if (p->cg != NULL && !in_cgroup && (r = cgroup_join_self(p->cg, &what)) < 0)
+	if (p->cg != NULL && (r = cgroup_join_self(p->cg, in_cgroup, &what)) < 0)
 		spawn_child_fail(status_fd, SPAWN_EXIT_CGROUP, -r, "joining cgroup ", what);
 
 	/* Undo what supd set for itself: ignored SIGPIPE, blocked signals. */
@@ -183,7 +183,7 @@ struct spawn_child_args {
 	const struct spawn_params *p;
 	int status_fd;  /* the child's end of the status pipe */
 	int parent_fd;  /* the parent's end, closed in the child */
-	bool in_cgroup; /* born in its cgroup (clone3): nothing to join */
+	bool in_cgroup; /* born in its unified cgroup (clone3) */
 };
 
 static int
@@ -195,7 +195,7 @@ spawn_child_entry(void *arg)
 	spawn_child(a->p, a->status_fd, a->in_cgroup);
 }
 
-/* Pure v2: clone3(CLONE_INTO_CGROUP), fork semantics (glibc 2.36 has no
+/* clone3(CLONE_INTO_CGROUP) into the unified tree, fork semantics (glibc 2.36 has no
  * wrapper, and sharing memory would need a hand-made stack switch).  -1
  * with errno when the kernel lacks it, so the caller falls back. */
 static pid_t

@@ -209,7 +209,7 @@ spawn_in(struct cgroup *cg, void (*body)(void))
 		const char *what = NULL;
 
 		close(p[0]);
-		if (cgroup_join_self(cg, &what) < 0)
+		if (cgroup_join_self(cg, false, &what) < 0)
 			_exit(219);
 		if (write(p[1], "j", 1) != 1)
 			_exit(1);

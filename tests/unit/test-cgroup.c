@@ -111,6 +111,7 @@ v1_mem_dir(const char *rel, bool memsw)
 	char p[512];
 	static const char *const files[][2] = {
 		{"cgroup.procs", ""},
+		{"tasks", ""},
 		{"cgroup.event_control", ""},
 		{"memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n"},
 		{"memory.limit_in_bytes", "9223372036854771712\n"},
@@ -135,6 +136,8 @@ v1_pids_dir(const char *rel)
 	char p[512];
 
 	snprintf(p, sizeof p, "%s/cgroup.procs", rel);
+	put(p, "");
+	snprintf(p, sizeof p, "%s/tasks", rel);
 	put(p, "");
 	snprintf(p, sizeof p, "%s/pids.max", rel);
 	put(p, "max\n");
@@ -571,21 +574,27 @@ TEST(create_refuses_names_that_are_not_one_component)
 	cgroup_root_close(r, false);
 }
 
-TEST(join_self_writes_to_every_cgroup_procs)
+/* v1: the thread alone ("tasks"), which spares the kernel's global lock;
+ * unified: the process, unless the child was born there. */
+TEST(join_self_moves_the_thread_in_v1_and_the_process_in_v2)
 {
 	struct cgroup_sources src = fake_hybrid(true);
 	struct cgroup_root *r = open_src("supd", &src);
 	struct cgroup *cg = create(r, "web");
 	const char *what = NULL;
 
-	ASSERT_EQ(cgroup_join_self(cg, &what), 0);
-	ASSERT_STR_EQ(get("fs/memory/lxc/box/supd/web/cgroup.procs"), "0");
-	ASSERT_STR_EQ(get("fs/pids/supd/web/cgroup.procs"), "0");
+	ASSERT_EQ(cgroup_join_self(cg, false, &what), 0);
+	ASSERT_STR_EQ(get("fs/memory/lxc/box/supd/web/tasks"), "0");
+	ASSERT_STR_EQ(get("fs/pids/supd/web/tasks"), "0");
+	ASSERT_STR_EQ(get("fs/memory/lxc/box/supd/web/cgroup.procs"), "");
 	ASSERT_STR_EQ(get("fs/unified/supd/web/cgroup.procs"), "0");
+	put("fs/unified/supd/web/cgroup.procs", "");
+	ASSERT_EQ(cgroup_join_self(cg, true, &what), 0);
+	ASSERT_STR_EQ(get("fs/unified/supd/web/cgroup.procs"), "");
 	/* A failure names the file. */
-	unlink(T("fs/pids/supd/web/cgroup.procs"));
-	ASSERT_EQ(cgroup_join_self(cg, &what), -ENOENT);
-	ASSERT_STR_EQ(what, T("fs/pids/supd/web/cgroup.procs"));
+	unlink(T("fs/pids/supd/web/tasks"));
+	ASSERT_EQ(cgroup_join_self(cg, false, &what), -ENOENT);
+	ASSERT_STR_EQ(what, T("fs/pids/supd/web/tasks"));
 	cgroup_root_close(r, false);
 }
 
