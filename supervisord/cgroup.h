@@ -85,10 +85,11 @@ const char *cgroup_pids_path(const struct cgroup *cg);
  * so it is safe after fork.  Returns 0 or -errno; *what names the file. */
 int cgroup_join_self(const struct cgroup *cg, bool in_unified, const char **what);
 
-/* A descriptor for clone3(CLONE_INTO_CGROUP) when the service's cgroup has
- * a directory in the unified tree: the child is born in it there.  -1
- * otherwise.  v1 hierarchies still need cgroup_join_self. */
-int cgroup_clone_fd(const struct cgroup *cg);
+/* A new descriptor (the caller closes it) for clone3(CLONE_INTO_CGROUP)
+ * when the service's cgroup has a directory in the unified tree: the child
+ * is born in it there.  -1 otherwise.  v1 hierarchies still need
+ * cgroup_join_self. */
+int cgroup_open_clone_fd(const struct cgroup *cg);
 
 /* Memory limits (bytes; CGROUP_LIMIT_MAX = none).  Which fields the caller set. */
 #define CGROUP_LIMIT_MAX UINT64_MAX

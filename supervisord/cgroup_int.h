@@ -58,7 +58,7 @@ struct cgroup {
 	int wd_memevents;           /* inotify watch of v2 memory.events */
 	int oom_efd;                /* v1 eventfd on memory.oom_control */
 	int usage_fd[2];            /* usage and peak files, kept open for status */
-	int clone_fd;               /* the unified directory, for CLONE_INTO_CGROUP */
+	bool clone_ok;              /* children may be born in the unified directory */
 	void *owner;
 };
 

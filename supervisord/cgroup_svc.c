@@ -38,8 +38,6 @@ cgroup_free(struct cgroup *cg)
 	for (int i = 0; i < 2; i++)
 		if (cg->usage_fd[i] != -1)
 			close(cg->usage_fd[i]);
-	if (cg->clone_fd != -1)
-		close(cg->clone_fd);
 	free(cg->name);
 	free(cg);
 }
@@ -112,7 +110,7 @@ cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char
 	cg->root = r;
 	cg->name = xstrdup(name);
 	cg->wd_events = cg->wd_memevents = cg->oom_efd = -1;
-	cg->usage_fd[0] = cg->usage_fd[1] = cg->clone_fd = -1;
+	cg->usage_fd[0] = cg->usage_fd[1] = -1;
 	for (int i = 0; i < CG_NHIER; i++) {
 		if (r->h[i].dir == NULL)
 			continue;
@@ -145,7 +143,7 @@ cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char
 	 * cgroup that existed (a previous supd may have killed it) when the
 	 * kernel holds a past cgroup.kill against such children. */
 	if (cg->dir[CG_UNIFIED] != NULL && (made[CG_UNIFIED] || !r->kill_taints_clone))
-		cg->clone_fd = open(cg->dir[CG_UNIFIED], O_PATH | O_DIRECTORY | O_CLOEXEC);
+		cg->clone_ok = true;
 	cg->next = r->cgroups;
 	r->cgroups = cg;
 	*out = cg;
@@ -222,7 +220,7 @@ cgroup_pids_path(const struct cgroup *cg)
  * side waits for an RCU grace period (5-15 ms measured here, per hierarchy;
  * "cgroup.procs" takes it).  The child is single-threaded, so the thread is
  * the whole process.  The unified tree has no such file for a domain
- * cgroup: there the child is born in place (cgroup_clone_fd) or moved whole.
+ * cgroup: there the child is born in place (cgroup_open_clone_fd) or moved whole.
  */
 int
 cgroup_join_self(const struct cgroup *cg, bool in_unified, const char **what)
@@ -369,10 +367,8 @@ signal_all(struct cgroup *cg, int sig, bool cont)
 	if (sig == SIGKILL && u != NULL && r->have_kill && cgroup_write(r, u, "cgroup.kill", "1") == 0) {
 		/* See cgroup_probe_kill_taints_clone: from now on this
 		 * cgroup's children are forked and moved instead. */
-		if (r->kill_taints_clone && cg->clone_fd != -1) {
-			close(cg->clone_fd);
-			cg->clone_fd = -1;
-		}
+		if (r->kill_taints_clone)
+			cg->clone_ok = false;
 		/* A process that joined memory but failed to join the unified tree. */
 		return signal_loop(cg, sig, false);
 	}
@@ -527,9 +523,12 @@ out:
 }
 
 int
-cgroup_clone_fd(const struct cgroup *cg)
+cgroup_open_clone_fd(const struct cgroup *cg)
 {
-	return cg->clone_fd;
+	/* Opened per start: a resting service holds no descriptor for it. */
+	if (!cg->clone_ok || cg->removed[CG_UNIFIED])
+		return -1;
+	return open(cg->dir[CG_UNIFIED], O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 void

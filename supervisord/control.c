@@ -73,7 +73,7 @@ conn_write_cb(uv_write_t *req, int status)
 	if (cn->throttled && !cn->closing && cn->pending_out < CONTROL_OUTPUT_LOW_WATER) {
 		/* The client caught up: read and serve its requests again. */
 		cn->throttled = false;
-		if (!cn->eof)
+		if (!cn->eof && !cn->c->handing_over)
 			uv_read_start((uv_stream_t *)&cn->pipe, conn_alloc_cb, conn_read_cb);
 		if (!cn->busy && !cn->processing)
 			conn_process(cn);
@@ -242,7 +242,8 @@ conn_process(struct control_conn *cn)
 	bool overflowed;
 
 	cn->processing = true;
-	while (!cn->busy && !cn->closing) {
+	/* During a hand-over, requests wait for the next image. */
+	while (!cn->busy && !cn->closing && !cn->c->handing_over) {
 		if (cn->pending_out >= CONTROL_OUTPUT_LOW_WATER) {
 			cn->throttled = true;
 			uv_read_stop((uv_stream_t *)&cn->pipe);
@@ -417,18 +418,12 @@ conn_authorize(struct control_conn *cn)
 			 (int)cred.uid, (int)c->owner);
 }
 
-static void
-control_connection_cb(uv_stream_t *server, int status)
+/* A connection not yet open, in the client list (control_conn_close works). */
+struct control_conn *
+control_conn_new(struct control *c)
 {
-	struct control *c = server->data;
-	struct control_conn *cn;
-	char *why;
+	struct control_conn *cn = xcalloc(1, sizeof *cn);
 
-	if (status < 0) {
-		log_warnx("control: accept: %s", uv_strerror(status));
-		return;
-	}
-	cn = xcalloc(1, sizeof *cn);
 	cn->c = c;
 	uv_pipe_init(c->d->loop, &cn->pipe, 0);
 	uv_timer_init(c->d->loop, &cn->timer);
@@ -438,17 +433,23 @@ control_connection_cb(uv_stream_t *server, int status)
 	if (c->conns != NULL)
 		c->conns->prev = cn;
 	c->conns = cn;
-	if ((status = uv_accept(server, (uv_stream_t *)&cn->pipe)) != 0) {
-		log_warnx("control: accept: %s", uv_strerror(status));
-		control_conn_close(cn, false);
-		return;
-	}
+	return cn;
+}
+
+/* The pipe is open: check the peer and the connection limit, then read. */
+bool
+control_conn_admit(struct control_conn *cn)
+{
+	struct control *c = cn->c;
+	char *why;
+	int r;
+
 	if ((why = conn_authorize(cn)) != NULL) {
 		log_warnx("control: refused client pid %d: %s", (int)cn->pid, why);
 		control_conn_send(cn, proto_reply_error(NULL, PROTO_E_PERMISSION, "%s", why));
 		free(why);
 		control_conn_close(cn, true);
-		return;
+		return false;
 	}
 	if (c->n_conns >= PROTO_MAX_CONNECTIONS) {
 		log_warnx("control: refused client pid %d: %d connections already open",
@@ -456,16 +457,50 @@ control_connection_cb(uv_stream_t *server, int status)
 		control_conn_send(cn, proto_reply_error(NULL, PROTO_E_BUSY, "too many connections (%d)",
 						PROTO_MAX_CONNECTIONS));
 		control_conn_close(cn, true);
-		return;
+		return false;
 	}
 	cn->counted = true;
 	c->n_conns++;
-	if ((status = uv_read_start((uv_stream_t *)&cn->pipe, conn_alloc_cb, conn_read_cb)) != 0) {
-		log_warnx("control: read: %s", uv_strerror(status));
+	/* During a hand-over what the client sends waits in its socket. */
+	if (!c->handing_over &&
+	    (r = uv_read_start((uv_stream_t *)&cn->pipe, conn_alloc_cb, conn_read_cb)) != 0) {
+		log_warnx("control: read: %s", uv_strerror(r));
+		control_conn_close(cn, false);
+		return false;
+	}
+	uv_timer_start(&cn->timer, conn_timer_cb, PROTO_IDLE_TIMEOUT_MS, 0);
+	return true;
+}
+
+/* Read and serve a client again (after a hand-over that did not happen). */
+void
+control_conn_resume(struct control_conn *cn)
+{
+	if (cn->closing)
+		return;
+	if (!cn->eof && !cn->throttled)
+		uv_read_start((uv_stream_t *)&cn->pipe, conn_alloc_cb, conn_read_cb);
+	if (!cn->busy && !cn->processing)
+		conn_process(cn);
+}
+
+static void
+control_connection_cb(uv_stream_t *server, int status)
+{
+	struct control *c = server->data;
+	struct control_conn *cn;
+
+	if (status < 0) {
+		log_warnx("control: accept: %s", uv_strerror(status));
+		return;
+	}
+	cn = control_conn_new(c);
+	if ((status = uv_accept(server, (uv_stream_t *)&cn->pipe)) != 0) {
+		log_warnx("control: accept: %s", uv_strerror(status));
 		control_conn_close(cn, false);
 		return;
 	}
-	uv_timer_start(&cn->timer, conn_timer_cb, PROTO_IDLE_TIMEOUT_MS, 0);
+	(void)control_conn_admit(cn);
 }
 
 /* Create the directories above the socket (mkdir -p of its dirname). */

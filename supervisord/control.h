@@ -8,6 +8,8 @@
 #ifndef SUPD_CONTROL_H
 #define SUPD_CONTROL_H
 
+#include <stdbool.h>
+
 struct supd;
 struct control;
 
@@ -20,5 +22,18 @@ void control_close(struct control *c, void (*cb)(void *data), void *data);
 
 /* The listening socket's fd (kept open across supd_reexec), or -1. */
 int control_listen_fd(struct control *c);
+
+/* supctl reexec (control_handover.c).  begin: stop reading and serving
+ * clients; what they send waits.  ready: every reply written, no request
+ * in progress.  prepare, just before exec: requests in progress get an
+ * error, idle clients' descriptors stay open across exec, listed with their
+ * unserved input in the memfd returned (-1 on error).  abort: the exec
+ * failed, serve as before.  adopt, in the next image once services are
+ * loaded: take over the clients in memfd and serve what they sent. */
+void control_handover_begin(struct control *c);
+bool control_handover_ready(const struct control *c);
+int control_handover_prepare(struct control *c);
+void control_handover_abort(struct control *c, int memfd);
+void control_handover_adopt(struct control *c, int memfd);
 
 #endif

@@ -32,6 +32,7 @@ struct control {
 
 	bool closing;
 	bool server_open;
+	bool handing_over; /* supctl reexec: clients wait for the next image */
 	void (*close_cb)(void *data);
 	void *close_data;
 
@@ -78,6 +79,13 @@ void control_conn_send(struct control_conn *cn, json_t *obj);
 void control_conn_complete(struct control_conn *cn, json_t *reply);
 /* Close a client; graceful lets queued replies reach it first. */
 void control_conn_close(struct control_conn *cn, bool graceful);
+/* A new client: listed, its pipe initialised but not open. */
+struct control_conn *control_conn_new(struct control *c);
+/* Its pipe is open: check the peer and the connection limit, start reading.
+ * false if it was refused (and is closing). */
+bool control_conn_admit(struct control_conn *cn);
+/* Read and serve it again (a hand-over was called off). */
+void control_conn_resume(struct control_conn *cn);
 
 /* control_cmds.c */
 /* Parse one request line, check the peer may run it, and dispatch it. */

@@ -282,12 +282,17 @@ main(int argc, char **argv)
 		exe[n > 0 ? n : 0] = '\0';
 		d.self_exe = xstrdup(n > 0 ? exe : argv[0]);
 	}
-	d.inherited_listen_fd = -1;
+	d.inherited_listen_fd = d.inherited_clients_fd = -1;
 	if (getenv("SUPD_LISTEN_FD") != NULL) {
 		/* supd re-executed itself (supctl reexec): the socket is ours. */
 		d.inherited_listen_fd = atoi(getenv("SUPD_LISTEN_FD"));
 		unsetenv("SUPD_LISTEN_FD");
 		(void)fcntl(d.inherited_listen_fd, F_SETFD, FD_CLOEXEC);
+		if (getenv("SUPD_CLIENTS_FD") != NULL) {
+			d.inherited_clients_fd = atoi(getenv("SUPD_CLIENTS_FD"));
+			unsetenv("SUPD_CLIENTS_FD");
+			(void)fcntl(d.inherited_clients_fd, F_SETFD, FD_CLOEXEC);
+		}
 	} else if (socket_is_live(d.conf.socket_path)) {
 		log_errx("supd already running on %s; not starting a second one",
 			 d.conf.socket_path);
@@ -332,6 +337,9 @@ main(int argc, char **argv)
 	supd_load(&d);
 	/* After a reexec, services that exited meanwhile are zombies to reap. */
 	supd_reap(&d);
+	/* ... and the clients of the previous image wait for their replies. */
+	if (d.inherited_clients_fd >= 0)
+		control_handover_adopt(d.control, d.inherited_clients_fd);
 	log_info("supd %s listening on %s%s", SUPD_VERSION, d.conf.socket_path,
 		 d.is_pid1 ? " (PID 1)" : "");
 	supd_start_all(&d);

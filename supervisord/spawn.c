@@ -251,7 +251,7 @@ pid_t
 spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 {
 	struct spawn_child_args a;
-	int pipefd[2];
+	int pipefd[2], cgfd;
 	pid_t pid;
 
 	if (pipe2(pipefd, O_CLOEXEC) == -1) {
@@ -263,8 +263,10 @@ spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 	a.parent_fd = pipefd[0];
 	a.in_cgroup = false;
 	pid = -1;
-	if (p->cg != NULL && cgroup_clone_fd(p->cg) >= 0)
-		pid = spawn_clone_into_cgroup(&a, cgroup_clone_fd(p->cg));
+	if (p->cg != NULL && (cgfd = cgroup_open_clone_fd(p->cg)) >= 0) {
+		pid = spawn_clone_into_cgroup(&a, cgfd);
+		close(cgfd);
+	}
 	if (pid == -1)
 		pid = spawn_clone(&a);
 	if (pid == -1) {

@@ -236,6 +236,8 @@ supd_signals_init(struct supd *d)
 	d->state_timer.data = d;
 	uv_idle_init(d->loop, &d->start_idle);
 	d->start_idle.data = d;
+	uv_timer_init(d->loop, &d->reexec_timer);
+	d->reexec_timer.data = d;
 	return 0;
 }
 
@@ -457,6 +459,8 @@ supd_control_closed(void *data)
 	d->control = NULL;
 }
 
+#define SUPD_REEXEC_WAIT_MS 2000
+
 /* All services are gone: close every handle so uv_run returns. */
 static void
 supd_finish(struct supd *d)
@@ -474,6 +478,7 @@ supd_finish(struct supd *d)
 	uv_close((uv_handle_t *)&d->sig_hup, NULL);
 	uv_close((uv_handle_t *)&d->shutdown_timer, NULL);
 	uv_close((uv_handle_t *)&d->start_idle, NULL);
+	uv_close((uv_handle_t *)&d->reexec_timer, NULL);
 	free(d->start_queue);
 	d->start_queue = NULL;
 	d->n_start_queue = d->cap_start_queue = 0;
@@ -488,13 +493,14 @@ supd_finish(struct supd *d)
 	log_info("all services stopped");
 }
 
-void
-supd_reexec(struct supd *d)
+/* The exec itself: the socket, the clients and (through the fd holder) the
+ * output pipes stay open across it; the state file carries the rest. */
+static void
+supd_reexec_now(struct supd *d)
 {
-	int lfd = d->control != NULL ? control_listen_fd(d->control) : -1;
+	int lfd = d->control != NULL ? control_listen_fd(d->control) : -1, cfd = -1;
 	char buf[16], *cause = NULL;
 
-	log_info("re-executing %s; services keep running", d->self_exe);
 	for (size_t i = 0; i < d->n_services; i++)
 		service_flush_output(d->services[i]);
 	(void)state_write(d);
@@ -507,14 +513,47 @@ supd_reexec(struct supd *d)
 		snprintf(buf, sizeof buf, "%d", lfd);
 		if (fcntl(lfd, F_SETFD, 0) == 0)
 			setenv("SUPD_LISTEN_FD", buf, 1);
+		if ((cfd = control_handover_prepare(d->control)) >= 0) {
+			snprintf(buf, sizeof buf, "%d", cfd);
+			setenv("SUPD_CLIENTS_FD", buf, 1);
+		}
 	}
 	execv(d->self_exe, d->argv);
 	log_err("reexec: cannot execute %s; going on as before", d->self_exe);
 	if (lfd >= 0)
 		(void)fcntl(lfd, F_SETFD, FD_CLOEXEC);
 	unsetenv("SUPD_LISTEN_FD");
+	unsetenv("SUPD_CLIENTS_FD");
+	if (d->control != NULL)
+		control_handover_abort(d->control, cfd);
 	if ((d->fdholder = fdholder_open(d->conf.state_dir, &cause)) == NULL) {
 		log_warnx("reexec: cannot reconnect to the fd holder: %s", cause);
 		free(cause);
 	}
+}
+
+static void
+supd_reexec_tick(uv_timer_t *t)
+{
+	struct supd *d = t->data;
+
+	if (d->control != NULL && !control_handover_ready(d->control) &&
+	    uv_now(d->loop) < d->reexec_deadline)
+		return;
+	uv_timer_stop(t);
+	supd_reexec_now(d);
+}
+
+/* Clients first: reading stops, and the exec waits until every reply is
+ * written (at most SUPD_REEXEC_WAIT_MS) so that none is cut short. */
+void
+supd_reexec(struct supd *d)
+{
+	if (d->shutting_down || uv_is_active((uv_handle_t *)&d->reexec_timer))
+		return;
+	log_info("re-executing %s; services keep running", d->self_exe);
+	if (d->control != NULL)
+		control_handover_begin(d->control);
+	d->reexec_deadline = uv_now(d->loop) + SUPD_REEXEC_WAIT_MS;
+	uv_timer_start(&d->reexec_timer, supd_reexec_tick, 0, 5);
 }

@@ -25,6 +25,7 @@ struct supd {
 	char *self_exe;        /* /proc/self/exe resolved at start (reexec) */
 	char **argv;           /* supd's own argv, for reexec */
 	int inherited_listen_fd; /* the control socket across reexec, or -1 */
+	int inherited_clients_fd; /* memfd listing the clients across reexec, or -1 */
 	bool is_pid1;
 	/* supd's oom_score_adj before it protected itself with -1000; services
 	 * without OOMScoreAdjust= get this, not supd's -1000. */
@@ -47,6 +48,8 @@ struct supd {
 	uv_timer_t shutdown_timer; /* bounds shutdown if a process never dies */
 	uv_timer_t state_timer;    /* coalesces state file writes (state.c) */
 	uv_idle_t start_idle;      /* runs queued automatic restarts, a few per turn */
+	uv_timer_t reexec_timer;   /* supctl reexec: waits for clients' replies */
+	uint64_t reexec_deadline;
 	struct service **start_queue;
 	size_t n_start_queue, cap_start_queue;
 	bool state_dirty;
@@ -76,9 +79,10 @@ void supd_queue_start(struct supd *d, struct service *s);
 void supd_dequeue_start(struct supd *d, struct service *s);
 
 /* Replace the running supd with the binary on disk (supctl reexec): no
- * service restarts, the control socket keeps listening, output pipes stay
- * with the fd holder, the state goes through the state file.  Returns only
- * if exec failed (logged; supd goes on as before). */
+ * service restarts, the control socket keeps listening, its clients stay
+ * connected, output pipes stay with the fd holder, the state goes through
+ * the state file.  The exec happens a few turns later, once every client's
+ * reply is written; if it fails (logged) supd goes on as before. */
 void supd_reexec(struct supd *d);
 /* Reap whatever exited (also called once after a reexec, for exits that
  * happened during the exec). */

@@ -20,6 +20,11 @@
  *                                     within 30 s is ok)
  *   hostile -s SOCK burst N [CONNS]   N status requests pipelined over
  *                                     CONNS connections, read every reply
+ *   hostile -s SOCK split FILE        connect, send half a status request
+ *                                     (id 77), wait until FILE exists,
+ *                                     send the rest: ok when the reply
+ *                                     to id 77 comes (a connection that
+ *                                     lives across `supctl reexec`)
  *   hostile -s SOCK send [MS]         send stdin as is, half-close, copy
  *                                     the replies to stdout until supd
  *                                     closes; with MS hang up after MS ms
@@ -50,7 +55,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: hostile -s SOCK [-t SECONDS] "
 	    "conns N HOLD_MS | silent MS | half MS | long BYTES | junk | "
-	    "noread N [FIRST] | burst N [CONNS] | send [MS]\n");
+	    "noread N [FIRST] | burst N [CONNS] | split FILE | send [MS]\n");
 	exit(2);
 }
 
@@ -314,6 +319,28 @@ mode_half(long ms)
 	printf("half reply=%s\n", r >= 0 ? line : r == -1 ? "EOF" : "none");
 	close(fd);
 	return r >= 0 && has_code(line, "bad-request") ? 0 : 1;
+}
+
+static int
+mode_split(const char *file)
+{
+	static const char first[] = "{\"v\":1,\"id\":77,\"cm", rest[] = "d\":\"status\"}\n";
+	char line[1 << 16];
+	int fd = must_connect();
+	long r;
+
+	if (write_all(fd, first, sizeof first - 1) == -1)
+		return 1;
+	while (access(file, F_OK) == -1)
+		sleep_ms(10);
+	if (write_all(fd, rest, sizeof rest - 1) == -1) {
+		printf("split reply=none send=%s\n", strerror(errno));
+		return 1;
+	}
+	r = read_line(fd, line, sizeof line, 10000);
+	printf("split reply=%.80s\n", r >= 0 ? line : r == -1 ? "EOF" : r == -2 ? "timeout" : "error");
+	close(fd);
+	return r >= 0 && strstr(line, "\"id\":77") != NULL && strstr(line, "\"ok\":true") != NULL ? 0 : 1;
 }
 
 static int
@@ -638,6 +665,8 @@ main(int argc, char **argv)
 		return mode_noread(number(argv[1]), argc == 3 ? argv[2] : NULL);
 	if (strcmp(argv[0], "burst") == 0 && (argc == 2 || argc == 3))
 		return mode_burst(number(argv[1]), argc == 3 ? number(argv[2]) : 1);
+	if (strcmp(argv[0], "split") == 0 && argc == 2)
+		return mode_split(argv[1]);
 	if (strcmp(argv[0], "send") == 0 && (argc == 1 || argc == 2))
 		return mode_send(argc == 2 ? number(argv[1]) : -1);
 	usage();

@@ -40,6 +40,12 @@ spid=$SUPD_PID
 	n=$((n + 1)); done
 	echo "clients=$n failed=$bad" >"$T/clients.out" ) &
 cl=$!
+# Clients connected before the exec, each with half a request sent: they
+# finish it after the third exec and must get their replies.
+for i in 1 2 3; do
+	"$HOSTILE" -s "$SOCK" -t 60 split "$T/go" >"$T/split-$i.out" 2>&1 &
+	splits="${splits:-} $!"
+done
 # The upgrade: a new file at the same path (a new inode).
 cp "$TOP/build/asan/bin/supd" "$T/supd-bin.new" && mv "$T/supd-bin.new" "$T/supd-bin" || fail "replace the binary"
 ino=$(stat -c %i "$T/supd-bin")
@@ -52,6 +58,13 @@ for round in 1 2 3; do
 	kill -0 "$spid" 2>/dev/null || fail "supd $spid is gone"
 done
 assert_eq "$(stat -L -c %i "/proc/$spid/exe")" "$ino" "inode of the running executable (the new binary)"
+touch "$T/go"
+nsplit=0
+for p in $splits; do
+	wait "$p" && nsplit=$((nsplit + 1))
+done
+log "clients connected across 3 exec's: $nsplit of 3 served: $(cat "$T"/split-*.out | tr '\n' ' ')"
+[ "$nsplit" = 3 ] || fail "a connection held across reexec lost its request: $(cat "$T"/split-*.out)"
 wait $cl
 log "$(cat "$T/clients.out")"
 grep -q 'failed=0' "$T/clients.out" || fail "clients failed during reexec: $(cat "$T/clients.out"): $(head -3 "$T/clients.err")"
