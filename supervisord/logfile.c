@@ -44,6 +44,9 @@ struct logfile {
 	int drop_errno;
 	bool need_newline; /* a failed write left half a line in the file */
 	uint64_t size;     /* bytes in the file, as far as supd wrote them */
+	uint64_t ino;      /* the file's inode when size was learnt */
+	void (*rotate_hook)(void *data, uint64_t ino, uint64_t size);
+	void *rotate_data;
 	bool in_batch;     /* between logfile_batch(true) and (false) */
 	bool opened_once;  /* a later missing directory was removed under us */
 	bool checked;      /* the file was fstat'ed in this batch */
@@ -179,41 +182,58 @@ logfile_rotate(struct logfile *lf)
 	return logfile_reopen(lf);
 }
 
-/* Write one timestamped line; returns 0 or an errno value. */
+/* Open the file if needed and learn its size: once per line, or once per
+ * batch (a chunk of a service's output: a flood would otherwise cost an
+ * fstat(2) per line).  0 or an errno value. */
 static int
-logfile_write_entry(struct logfile *lf, const char *ts, const char *text, size_t len)
+logfile_check(struct logfile *lf)
 {
 	struct stat st;
-	size_t total, done = 0;
-	char *buf, *p;
-	ssize_t w;
-	int r = 0;
 
 	if (lf->fd == -1) {
 		if (logfile_reopen(lf) == -1)
 			return errno;
 		lf->checked = false;
 	}
-	/* Once per line, or once per batch (a chunk of a service's output: a
-	 * flood would otherwise cost an fstat(2) per line). */
-	if (!lf->in_batch || !lf->checked) {
-		if (fstat(lf->fd, &st) == -1)
+	if (lf->in_batch && lf->checked)
+		return 0;
+	if (fstat(lf->fd, &st) == -1)
+		return errno;
+	/* Writing on into an unlinked inode would lose everything unseen. */
+	if (st.st_nlink == 0) {
+		log_warnx("log %s: %s was removed; recreating it", lf->name, lf->path);
+		if (logfile_reopen(lf) == -1 || fstat(lf->fd, &st) == -1)
 			return errno;
-		/* Writing on into an unlinked inode would lose everything unseen. */
-		if (st.st_nlink == 0) {
-			log_warnx("log %s: %s was removed; recreating it", lf->name, lf->path);
-			if (logfile_reopen(lf) == -1 || fstat(lf->fd, &st) == -1)
-				return errno;
-		}
-		/* Someone may have truncated it (logrotate's copytruncate). */
-		lf->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
-		lf->checked = true;
 	}
+	/* Someone may have truncated it (logrotate's copytruncate). */
+	lf->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	lf->ino = (uint64_t)st.st_ino;
+	lf->checked = true;
+	return 0;
+}
+
+/* Write one timestamped line; returns 0 or an errno value. */
+static int
+logfile_write_entry(struct logfile *lf, const char *ts, const char *text, size_t len)
+{
+	size_t total, done = 0;
+	char *buf, *p;
+	ssize_t w;
+	int r = 0;
+
+	if ((r = logfile_check(lf)) != 0)
+		return r;
 	total = (lf->need_newline ? 1 : 0) + LOGFILE_TS_LEN + len + 1;
 	if (lf->max_bytes > 0 && lf->size > 0 && lf->size + total > lf->max_bytes) {
+		if (lf->rotate_hook != NULL)
+			lf->rotate_hook(lf->rotate_data, lf->ino, lf->backups > 0 ? lf->size : 0);
 		if (logfile_rotate(lf) == -1)
 			return errno;
-		lf->size = 0;
+		/* The new file's size and inode (a later rotation in this batch
+		 * is recorded with them). */
+		lf->checked = false;
+		if ((r = logfile_check(lf)) != 0)
+			return r;
 	}
 	/* One buffer, so one write(2) appends the whole line atomically. */
 	p = buf = xmalloc(total);
@@ -523,6 +543,49 @@ logfile_batch(struct logfile *lf, bool begin)
 {
 	lf->in_batch = begin;
 	lf->checked = false;
+}
+
+void
+logfile_set_rotate_hook(struct logfile *lf, void (*fn)(void *data, uint64_t ino, uint64_t size),
+			void *data)
+{
+	lf->rotate_hook = fn;
+	lf->rotate_data = data;
+}
+
+bool
+logfile_position(struct logfile *lf, uint64_t *ino, uint64_t *size)
+{
+	if (logfile_check(lf) != 0)
+		return false;
+	*ino = lf->ino;
+	*size = lf->size;
+	return true;
+}
+
+void
+logfile_cut(struct logfile *lf, uint64_t ino, uint64_t size, bool or_rotated)
+{
+	struct stat st;
+
+	lf->checked = false;
+	if (logfile_check(lf) != 0 || fstat(lf->fd, &st) == -1)
+		return;
+	/* A file begun by the rotation that was under way holds nothing else. */
+	if ((uint64_t)st.st_ino != ino) {
+		if (!or_rotated)
+			return;
+		size = 0;
+	}
+	if ((uint64_t)st.st_size <= size)
+		return;
+	if (ftruncate(lf->fd, (off_t)size) == -1) {
+		log_warn("log %s: cutting back to %llu bytes", lf->name, (unsigned long long)size);
+		return;
+	}
+	log_info("log %s: %llu bytes written by a supd that died before recording them "
+		 "are written again", lf->name, (unsigned long long)((uint64_t)st.st_size - size));
+	lf->size = size;
 }
 
 void

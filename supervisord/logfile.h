@@ -27,6 +27,18 @@ void logfile_write_line(struct logfile *lf, const char *line, size_t len);
 /* Bracket the lines of one chunk of output: the file is checked (removed?
  * truncated?) once per batch instead of once per line. */
 void logfile_batch(struct logfile *lf, bool begin);
+/* In a batch: the file the next line goes to and its size.  false if the
+ * file cannot be opened. */
+bool logfile_position(struct logfile *lf, uint64_t *ino, uint64_t *size);
+/* Called in a batch just before the file (inode ino, size bytes) is
+ * rotated away, for outjournal's record. */
+void logfile_set_rotate_hook(struct logfile *lf, void (*fn)(void *data, uint64_t ino, uint64_t size),
+			     void *data);
+/* Recovery after supd died: if the file is still inode ino, cut it back to
+ * size (what a dead supd wrote past its last record is written again); if
+ * it is another file and or_rotated, the rotation under way made it: empty
+ * it. */
+void logfile_cut(struct logfile *lf, uint64_t ino, uint64_t size, bool or_rotated);
 /* Close the file while nothing writes (the next write reopens it): a
  * stopped service holds no descriptor. */
 void logfile_release_fd(struct logfile *lf);

@@ -21,6 +21,7 @@
 #include "control.h"
 #include "fdholder.h"
 #include "log.h"
+#include "outjournal.h"
 #include "strutil.h"
 #include "supd.h"
 #include "unit.h"
@@ -332,6 +333,12 @@ main(int argc, char **argv)
 		free(cause);
 		cause = NULL;
 	}
+	if ((d.journal = outjournal_open(d.conf.state_dir, &cause)) == NULL) {
+		log_warnx("no output journal (%s): output read but not yet logged is lost if "
+			  "supd dies", cause);
+		free(cause);
+		cause = NULL;
+	}
 	if (supd_cgroups_init(&d) < 0)
 		return 1;
 	supd_load(&d);
@@ -350,6 +357,7 @@ main(int argc, char **argv)
 	if (rc != 0)
 		log_debug("loop closed with handles open: %s", uv_strerror(rc));
 	free(d.services);
+	outjournal_close(d.journal);
 	daemon_conf_free(&d.conf);
 	free(d.conf_file);
 	free(d.self_exe);

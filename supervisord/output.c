@@ -14,6 +14,7 @@
 #include "fdholder.h"
 #include "log.h"
 #include "logfile.h"
+#include "outjournal.h"
 #include "strutil.h"
 
 #define OUTPUT_MAX_LINE 16384
@@ -26,10 +27,12 @@
 #define OUTPUT_BUDGET_PER_TURN (256 * 1024)
 
 struct output {
-	uv_pipe_t pipe;
+	uv_poll_t poll;
+	int read_fd;
 	int write_fd;
 	struct logfile *lf;
 	struct fdholder *holder;
+	struct outjournal *journal; /* NULL: plain reads, lost if supd dies */
 	char *name;
 	size_t turn_bytes;  /* read in the current loop turn */
 	uv_check_t resume;  /* ends a turn's count; reads again after a pause */
@@ -37,23 +40,16 @@ struct output {
 	int closing;        /* handles still closing */
 	char *partial;      /* an unfinished line, allocated only while there is one */
 	size_t partial_len;
+	bool partial_saved; /* the journal may keep a partial line for us */
+	size_t pos;         /* in the chunk being logged (partial first): next byte */
+	size_t line_start;  /* ... and where the line being written began */
 	void (*close_cb)(void *data);
 	void *close_data;
 };
 
-/* Scratch space for reads: the loop is single-threaded and each read is
- * consumed before the next alloc, so one buffer serves every service and
- * idle services cost no read buffer. */
+/* Scratch space for plain reads (no journal): the loop is single-threaded
+ * and each read is consumed at once, so one buffer serves every service. */
 static char output_scratch[OUTPUT_READ_SIZE];
-
-static void
-output_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
-{
-	(void)h;
-	(void)suggested;
-	buf->base = output_scratch;
-	buf->len = sizeof output_scratch;
-}
 
 static void
 output_flush_partial(struct output *o)
@@ -77,13 +73,18 @@ output_append_partial(struct output *o, const char *p, size_t n)
 
 		memcpy(o->partial + o->partial_len, p, c);
 		o->partial_len += c;
+		o->pos += c;
 		p += c;
 		n -= c;
-		if (o->partial_len == OUTPUT_MAX_LINE)
+		if (o->partial_len == OUTPUT_MAX_LINE) {
+			o->line_start = o->pos - o->partial_len;
 			output_flush_partial(o);
+		}
 	}
 }
 
+/* Log the complete lines of p; keep an unfinished last one.  o->pos
+ * follows, for the journal's record of a rotation in the middle. */
 static void
 output_consume(struct output *o, const char *p, size_t n)
 {
@@ -93,19 +94,94 @@ output_consume(struct output *o, const char *p, size_t n)
 
 		if (o->partial_len == 0 && nl != NULL && take <= OUTPUT_MAX_LINE) {
 			/* The common case: a whole line in the buffer, no copy. */
+			o->line_start = o->pos;
 			logfile_write_line(o->lf, p, take);
+			o->pos += take;
 		} else {
 			output_append_partial(o, p, take);
-			if (nl != NULL)
+			if (nl != NULL) {
+				o->line_start = o->pos - o->partial_len;
 				output_flush_partial(o);
+			}
 		}
+		o->pos += nl != NULL;
 		take += nl != NULL;
 		p += take;
 		n -= take;
 	}
 }
 
-static void output_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
+/* logfile: the log is rotated in the middle of a chunk. */
+static void
+output_rotating(void *data, uint64_t ino, uint64_t size)
+{
+	struct output *o = data;
+
+	outjournal_progress(o->journal, ino, size, o->line_start);
+}
+
+/* One chunk from the pipe, logged: through the journal (outjournal.h) or
+ * by a plain read.  Returns the bytes taken, 0 when the pipe is empty, -1
+ * on an error. */
+static ssize_t
+output_take_chunk(struct output *o)
+{
+	bool had_partial = o->partial_len > 0 || o->partial_saved;
+	uint64_t ino = 0, size = 0;
+	const char *data = output_scratch;
+	ssize_t n;
+
+	logfile_batch(o->lf, true);
+	if (o->journal != NULL) {
+		/* Not knowing the position only means a recovery cannot cut. */
+		if (!logfile_position(o->lf, &ino, &size))
+			ino = size = 0;
+		n = outjournal_take(o->journal, o->read_fd, o->name, ino, size, o->partial,
+				    o->partial_len, &data);
+		o->pos = o->partial_len;
+	} else {
+		do
+			n = read(o->read_fd, output_scratch, sizeof output_scratch);
+		while (n == -1 && errno == EINTR);
+		if (n == -1 && errno == EAGAIN)
+			n = 0;
+	}
+	if (n > 0) {
+		output_consume(o, data, (size_t)n);
+		if (o->journal != NULL) {
+			outjournal_commit(o->journal, o->name, o->partial, o->partial_len, had_partial);
+			o->partial_saved = o->partial_len > 0;
+		}
+	}
+	logfile_batch(o->lf, false);
+	return n;
+}
+
+/* Write out the partial line as a line of its own, journaled. */
+static void
+output_flush_journaled(struct output *o)
+{
+	uint64_t ino = 0, size = 0;
+	const char *unused;
+
+	if (o->partial_len == 0)
+		return;
+	logfile_batch(o->lf, true);
+	if (o->journal != NULL) {
+		if (!logfile_position(o->lf, &ino, &size))
+			ino = size = 0;
+		(void)outjournal_take(o->journal, -1, o->name, ino, size, o->partial, o->partial_len,
+				      &unused);
+	}
+	output_flush_partial(o);
+	if (o->journal != NULL) {
+		outjournal_commit(o->journal, o->name, NULL, 0, true);
+		o->partial_saved = false;
+	}
+	logfile_batch(o->lf, false);
+}
+
+static void output_poll_cb(uv_poll_t *h, int status, int events);
 
 /* After the poll phase of the turn that paused: read again next turn. */
 static void
@@ -117,40 +193,78 @@ output_resume_cb(uv_check_t *h)
 	o->turn_bytes = 0;
 	if (o->paused) {
 		o->paused = false;
-		uv_read_start((uv_stream_t *)&o->pipe, output_alloc_cb, output_read_cb);
+		uv_poll_start(&o->poll, UV_READABLE, output_poll_cb);
 	}
 }
 
 static void
-output_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+output_poll_cb(uv_poll_t *h, int status, int events)
 {
-	struct output *o = s->data;
+	struct output *o = h->data;
+	ssize_t n = 0;
 
-	if (nread > 0) {
-		logfile_batch(o->lf, true);
-		output_consume(o, buf->base, (size_t)nread);
-		logfile_batch(o->lf, false);
-		o->turn_bytes += (size_t)nread;
-		/* The check handle ends the turn's count (and resumes if paused). */
-		uv_check_start(&o->resume, output_resume_cb);
-		if (o->turn_bytes >= OUTPUT_BUDGET_PER_TURN) {
-			uv_read_stop(s);
-			o->paused = true;
-		}
+	(void)events;
+	if (status < 0) {
+		log_warnx("%s: watching the output pipe: %s", o->name, uv_strerror(status));
+		uv_poll_stop(h);
 		return;
 	}
-	if (nread < 0 && nread != UV_EOF)
-		log_warnx("reading service output: %s", uv_strerror((int)nread));
-	/* EOF cannot happen while supd holds the write end; stop on errors. */
-	if (nread < 0)
-		uv_read_stop(s);
+	while (o->turn_bytes < OUTPUT_BUDGET_PER_TURN && (n = output_take_chunk(o)) > 0)
+		o->turn_bytes += (size_t)n;
+	if (n < 0) {
+		/* EOF cannot happen while supd holds the write end. */
+		log_warn("%s: reading the output pipe", o->name);
+		uv_poll_stop(h);
+		return;
+	}
+	/* The check handle ends the turn's count (and resumes if paused). */
+	uv_check_start(&o->resume, output_resume_cb);
+	if (o->turn_bytes >= OUTPUT_BUDGET_PER_TURN) {
+		uv_poll_stop(h);
+		o->paused = true;
+	}
+}
+
+/* Output a previous supd took from the pipe but did not finish logging,
+ * and its unfinished line; fresh says the pipe is new (the old one and
+ * its writers are gone), so that line is complete as it stands. */
+static void
+output_take_over(struct output *o, bool fresh)
+{
+	struct outjournal_left left;
+
+	outjournal_claim(o->journal, o->name, &left);
+	if (left.has_cut)
+		logfile_cut(o->lf, left.log_ino, left.log_size, left.or_rotated);
+	if (left.partial_len > 0) {
+		size_t n = left.partial_len < OUTPUT_MAX_LINE ? left.partial_len : OUTPUT_MAX_LINE;
+
+		o->partial = xmalloc(OUTPUT_MAX_LINE);
+		memcpy(o->partial, left.partial, n);
+		o->partial_len = n;
+		o->partial_saved = true;
+	}
+	if (left.data_len > 0) {
+		logfile_batch(o->lf, true);
+		output_consume(o, left.data, left.data_len);
+		logfile_batch(o->lf, false);
+	}
+	if (left.has_cut || left.partial_len > 0) {
+		if (fresh)
+			output_flush_partial(o);
+		outjournal_commit(o->journal, o->name, o->partial, o->partial_len, o->partial_saved);
+		o->partial_saved = o->partial_len > 0;
+	}
+	free(left.partial);
+	free(left.data);
 }
 
 struct output *
-output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *holder, const char *name,
-	   char **cause)
+output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *holder,
+	   struct outjournal *journal, const char *name, char **cause)
 {
 	struct output *o = xcalloc(1, sizeof *o);
+	bool fresh = false;
 	int fds[2], r;
 
 	if (holder == NULL || fdholder_fetch(holder, name, fds) < 0) {
@@ -159,6 +273,7 @@ output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *holder, const c
 			free(o);
 			return NULL;
 		}
+		fresh = true;
 		/* Best effort: the default 64 KiB also works, just blocks sooner. */
 		(void)fcntl(fds[1], F_SETPIPE_SZ, OUTPUT_PIPE_SIZE);
 		if (holder != NULL && (r = fdholder_store(holder, name, fds)) < 0)
@@ -166,23 +281,31 @@ output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *holder, const c
 				  "service's output would break if supd died",
 				  name, strerror(-r));
 	}
+	o->read_fd = fds[0];
 	o->write_fd = fds[1];
 	o->lf = lf;
 	o->holder = holder;
+	o->journal = journal;
 	o->name = xstrdup(name);
-	if ((r = uv_pipe_init(loop, &o->pipe, 0)) < 0 || (r = uv_pipe_open(&o->pipe, fds[0])) < 0) {
-		*cause = xasprintf("watching the output pipe: %s", uv_strerror(r));
+	if (fcntl(o->read_fd, F_SETFL, O_NONBLOCK) == -1 ||
+	    (r = uv_poll_init(loop, &o->poll, o->read_fd)) < 0) {
+		*cause = xasprintf("watching the output pipe: %s",
+				   errno != 0 ? strerror(errno) : "uv_poll_init");
 		close(fds[0]);
 		close(fds[1]);
 		free(o->name);
 		free(o);
 		return NULL;
 	}
-	o->pipe.data = o;
+	o->poll.data = o;
 	uv_check_init(loop, &o->resume);
 	o->resume.data = o;
-	if ((r = uv_read_start((uv_stream_t *)&o->pipe, output_alloc_cb, output_read_cb)) < 0)
-		log_warnx("reading service output: %s", uv_strerror(r));
+	if (journal != NULL) {
+		logfile_set_rotate_hook(lf, output_rotating, o);
+		output_take_over(o, fresh);
+	}
+	if ((r = uv_poll_start(&o->poll, UV_READABLE, output_poll_cb)) < 0)
+		log_warnx("%s: watching the output pipe: %s", name, uv_strerror(r));
 	return o;
 }
 
@@ -199,6 +322,7 @@ output_closed_cb(uv_handle_t *h)
 
 	if (--o->closing > 0)
 		return; /* the other handle is still closing */
+	close(o->read_fd);
 	if (o->close_cb != NULL)
 		o->close_cb(o->close_data);
 	free(o->partial);
@@ -209,42 +333,36 @@ output_closed_cb(uv_handle_t *h)
 void
 output_close(struct output *o, bool forget, void (*cb)(void *data), void *data)
 {
-	if (o->partial_len > 0)
-		output_flush_partial(o);
+	output_flush_journaled(o);
+	logfile_set_rotate_hook(o->lf, NULL, NULL);
 	if (forget && o->holder != NULL)
 		fdholder_drop(o->holder, o->name);
+	if (forget && o->journal != NULL)
+		outjournal_forget(o->journal, o->name);
 	close(o->write_fd);
 	o->close_cb = cb;
 	o->close_data = data;
 	o->closing = 2;
 	uv_close((uv_handle_t *)&o->resume, output_closed_cb);
-	uv_close((uv_handle_t *)&o->pipe, output_closed_cb);
+	uv_close((uv_handle_t *)&o->poll, output_closed_cb);
 }
 
 void
 output_flush(struct output *o)
 {
-	if (o->partial_len > 0)
-		output_flush_partial(o);
+	output_flush_journaled(o);
 }
 
 void
 output_drain(struct output *o)
 {
-	size_t budget = OUTPUT_BUDGET_PER_TURN;
-	uv_os_fd_t fd;
+	size_t taken = 0;
 	ssize_t n;
 
 	/* Every writer of the run is gone, so what they wrote is all in the
-	 * pipe; EOF never comes (supd and the fd holder keep write ends). */
-	if (uv_fileno((uv_handle_t *)&o->pipe, &fd) == 0) {
-		logfile_batch(o->lf, true);
-		/* Bounded: KillMode=process leaves writers that may go on. */
-		while (budget > 0 && (n = read(fd, output_scratch, sizeof output_scratch)) > 0) {
-			output_consume(o, output_scratch, (size_t)n);
-			budget = (size_t)n >= budget ? 0 : budget - (size_t)n;
-		}
-		logfile_batch(o->lf, false);
-	}
+	 * pipe; EOF never comes (supd and the fd holder keep write ends).
+	 * Bounded: KillMode=process leaves writers that may go on. */
+	while (taken < OUTPUT_BUDGET_PER_TURN && (n = output_take_chunk(o)) > 0)
+		taken += (size_t)n;
 	output_flush(o);
 }

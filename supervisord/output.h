@@ -15,11 +15,14 @@ struct logfile;
 struct output;
 
 struct fdholder;
+struct outjournal;
 
 /* Take back name's pipe from the fd holder (a previous supd's), or create
- * one and give the holder a copy.  holder may be NULL. */
+ * one and give the holder a copy; with a journal, first log what a previous
+ * supd took from the pipe but did not finish logging.  holder and journal
+ * may be NULL. */
 struct output *output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *holder,
-			  const char *name, char **cause);
+			  struct outjournal *journal, const char *name, char **cause);
 /* The write end, to become the child's stdout and stderr. */
 int output_write_fd(const struct output *o);
 /* Write out a pending partial line (before supd re-executes itself). */

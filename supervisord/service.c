@@ -423,7 +423,7 @@ service_prepare(struct service *s, char **cause)
 	    (s->log = logfile_open(d->conf.log_dir, u->name, u->log_max_bytes, u->log_backups,
 				   cause)) == NULL)
 		return -1;
-	if (s->output == NULL && (s->output = output_new(d->loop, s->log, d->fdholder, u->name, cause)) == NULL)
+	if (s->output == NULL && (s->output = output_new(d->loop, s->log, d->fdholder, d->journal, u->name, cause)) == NULL)
 		return -1;
 	if (s->cg == NULL && d->cgroot != NULL) {
 		if (cgroup_create(d->cgroot, u->name, &s->cg, cause) < 0)

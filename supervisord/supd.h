@@ -17,6 +17,7 @@ struct cgroup_root;
 struct cgwatch;
 struct control;
 struct fdholder;
+struct outjournal;
 
 struct supd {
 	uv_loop_t *loop;
@@ -40,6 +41,7 @@ struct supd {
 	struct cgwatch *cgwatch;
 	struct control *control;
 	struct fdholder *fdholder; /* keeps output pipes open if supd dies */
+	struct outjournal *journal; /* output taken from pipes, until logged */
 
 	struct service **services; /* sorted by name */
 	size_t n_services;
