@@ -49,8 +49,20 @@ static void conn_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf
  * than this much of its replies waits to be written; reading its socket
  * pauses meanwhile.  (A single reply or log stream that grows past
  * PROTO_MAX_PENDING_OUTPUT still means the client does not read.) */
-#define CONTROL_OUTPUT_LOW_WATER (1024 * 1024)
+#define CONTROL_OUTPUT_LOW_WATER (256 * 1024)
+/* ... and once all clients together have this much waiting, a client with
+ * any reply unread is held off too: clients that do not read cannot pin
+ * more than about this (plus one reply each) between them. */
+#define CONTROL_OUTPUT_GLOBAL (16 * 1024 * 1024)
 #define CONTROL_TRIM_AFTER (64 * 1024)
+
+/* Whether a client must read its replies before more requests are served. */
+static bool
+conn_held_off(const struct control_conn *cn)
+{
+	return cn->pending_out >= CONTROL_OUTPUT_LOW_WATER ||
+	       (cn->pending_out > 0 && cn->c->pending_total >= CONTROL_OUTPUT_GLOBAL);
+}
 
 static void
 conn_write_cb(uv_write_t *req, int status)
@@ -59,6 +71,7 @@ conn_write_cb(uv_write_t *req, int status)
 	struct control_conn *cn = w->cn;
 
 	cn->pending_out -= w->len;
+	cn->c->pending_total -= w->len;
 	free(w->buf);
 	/* A big reply (status of a thousand services) leaves a heap of small
 	 * freed blocks behind: return the pages, an idle supd stays small. */
@@ -70,7 +83,7 @@ conn_write_cb(uv_write_t *req, int status)
 		control_conn_close(cn, false);
 		return;
 	}
-	if (cn->throttled && !cn->closing && cn->pending_out < CONTROL_OUTPUT_LOW_WATER) {
+	if (cn->throttled && !cn->closing && !conn_held_off(cn)) {
 		/* The client caught up: read and serve its requests again. */
 		cn->throttled = false;
 		if (!cn->eof && !cn->c->handing_over)
@@ -107,9 +120,11 @@ control_conn_send(struct control_conn *cn, json_t *obj)
 		return;
 	}
 	cn->pending_out += w->len;
+	cn->c->pending_total += w->len;
 	buf = uv_buf_init(w->buf, (unsigned)w->len);
 	if ((r = uv_write(&w->req, (uv_stream_t *)&cn->pipe, &buf, 1, conn_write_cb)) != 0) {
 		cn->pending_out -= w->len;
+		cn->c->pending_total -= w->len;
 		free(w->buf);
 		free(w);
 		log_debug("control: client pid %d: write: %s", (int)cn->pid, uv_strerror(r));
@@ -244,7 +259,7 @@ conn_process(struct control_conn *cn)
 	cn->processing = true;
 	/* During a hand-over, requests wait for the next image. */
 	while (!cn->busy && !cn->closing && !cn->c->handing_over) {
-		if (cn->pending_out >= CONTROL_OUTPUT_LOW_WATER) {
+		if (conn_held_off(cn)) {
 			cn->throttled = true;
 			uv_read_stop((uv_stream_t *)&cn->pipe);
 			break;

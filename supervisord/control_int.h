@@ -29,6 +29,7 @@ struct control {
 
 	struct control_conn *conns;
 	size_t n_conns; /* accepted and served, for PROTO_MAX_CONNECTIONS */
+	size_t pending_total; /* replies waiting to be written, all clients */
 
 	bool closing;
 	bool server_open;
