@@ -195,6 +195,7 @@ service_spawn(struct service *s, const struct exec_command *cmd, bool main, pid_
 			p.working_directory = home ? home : "/";
 	}
 	p.nofile = s->d->nofile.rlim_cur != 0 ? &s->d->nofile : NULL;
+	p.reset_signals = &s->d->changed_signals;
 	p.oom_score_adjust_set = u->oom_score_adjust_set;
 	p.oom_score_adjust = u->oom_score_adjust;
 	if (!u->oom_score_adjust_set && s->d->oom_protected) {

@@ -135,9 +135,12 @@ spawn_child(const struct spawn_params *p, int status_fd, bool in_cgroup)
 	if (p->cg != NULL && (r = cgroup_join_self(p->cg, in_cgroup, &what)) < 0)
 		spawn_child_fail(status_fd, SPAWN_EXIT_CGROUP, -r, "joining cgroup ", what);
 
-	/* Undo what supd set for itself: ignored SIGPIPE, blocked signals. */
+	/* Undo what supd set for itself: handlers (which would report a signal
+	 * sent to the child to supd's loop), ignored SIGPIPE, blocked signals.
+	 * Only those supd changed: one system call each. */
 	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
+		if (sig != SIGKILL && sig != SIGSTOP &&
+		    (p->reset_signals == NULL || sigismember(p->reset_signals, sig) == 1))
 			signal(sig, SIG_DFL);
 	sigemptyset(&all);
 	if (sigprocmask(SIG_SETMASK, &all, NULL) == -1)

@@ -56,6 +56,9 @@ struct spawn_params {
 	bool oom_score_adjust_set;
 	int oom_score_adjust;
 	const struct rlimit *nofile; /* NULL: keep supd's */
+	/* Signals with a handler or ignored in supd, reset in the child before
+	 * anything can arrive unblocked; NULL: every signal. */
+	const sigset_t *reset_signals;
 };
 
 /* Fork and exec.  Returns the pid and sets *status_fd (read end of the

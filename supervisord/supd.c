@@ -230,6 +230,15 @@ supd_signals_init(struct supd *d)
 			return -1;
 		}
 	}
+	/* Whatever installed them (libuv, a sanitizer), a child resets these. */
+	sigemptyset(&d->changed_signals);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa;
+
+		if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, NULL, &sa) == 0 &&
+		    sa.sa_handler != SIG_DFL)
+			sigaddset(&d->changed_signals, sig);
+	}
 	uv_timer_init(d->loop, &d->shutdown_timer);
 	d->shutdown_timer.data = d;
 	uv_timer_init(d->loop, &d->state_timer);

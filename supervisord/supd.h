@@ -47,6 +47,7 @@ struct supd {
 	size_t n_services;
 
 	uv_signal_t sig_chld, sig_term, sig_int, sig_pwr, sig_hup;
+	sigset_t changed_signals;  /* handled or ignored: a child resets these */
 	uv_timer_t shutdown_timer; /* bounds shutdown if a process never dies */
 	uv_timer_t state_timer;    /* coalesces state file writes (state.c) */
 	uv_idle_t start_idle;      /* runs queued automatic restarts, a few per turn */
