@@ -36,13 +36,15 @@ proto_buf_put(struct proto_buf *b, const char *p, size_t n)
 static void
 proto_buf_put_line_bytes(struct proto_buf *b, const char *p, size_t n)
 {
-	size_t start = b->len;
+	char *at, *end;
 
+	if (n == 0)
+		return;
 	proto_buf_put(b, p, n);
 	/* A NUL inside a request would silently shorten it for jansson. */
-	for (size_t i = start; i < b->len; i++)
-		if (b->data[i] == '\0')
-			b->data[i] = '\001';
+	end = b->data + b->len;
+	for (at = end - n; (at = memchr(at, '\0', (size_t)(end - at))) != NULL; at++)
+		*at = '\001';
 }
 
 static void
@@ -78,9 +80,13 @@ proto_buf_append(struct proto_buf *b, const char *p, size_t n, size_t max)
 			b->overflow = false;
 			proto_buf_put_mark(b);
 		} else {
-			size_t start = proto_buf_partial_start(b);
+			size_t start = 0;
 
-			if (b->len - start + take > max) {
+			/* The unfinished line is at most the whole buffer: only
+			 * then look for where it starts (a long reply comes in
+			 * many pieces and has no '\n' before its end). */
+			if (b->len + take > max &&
+			    b->len - (start = proto_buf_partial_start(b)) + take > max) {
 				b->len = start;
 				if (nl == NULL) {
 					b->overflow = true;
@@ -118,6 +124,15 @@ proto_buf_next_line(struct proto_buf *b, size_t max, bool *overflowed)
 		/* Accept CRLF from hand-typed clients (socat, nc). */
 		if (len > 0 && b->data[len - 1] == '\r')
 			len--;
+		if (used == b->len) {
+			/* The line is all there is (a long reply, always): hand
+			 * the buffer over rather than copy it. */
+			line = b->data;
+			line[len] = '\0';
+			b->data = NULL;
+			b->len = b->cap = 0;
+			return line;
+		}
 		line = xstrndup(b->data, len);
 	}
 	memmove(b->data, b->data + used, b->len - used);
@@ -185,12 +200,44 @@ fail:
 	return NULL;
 }
 
+/* The only member of a proto_raw() wrapper: a key no reply has. */
+#define PROTO_RAW_KEY "\001raw"
+
+json_t *
+proto_raw(const char *text, size_t len)
+{
+	json_t *o = json_object();
+
+	json_object_set_new_nocheck(o, PROTO_RAW_KEY, json_stringn_nocheck(text, len));
+	return o;
+}
+
+/* The text of a proto_raw() wrapper, or NULL for any other value. */
+static json_t *
+proto_raw_text(json_t *obj)
+{
+	json_t *text;
+
+	if (json_object_size(obj) != 1 || (text = json_object_get(obj, PROTO_RAW_KEY)) == NULL)
+		return NULL;
+	return json_is_string(text) ? text : NULL;
+}
+
 char *
 proto_encode(json_t *obj)
 {
+	json_t *raw = proto_raw_text(obj);
 	char *s, *line;
 	size_t len;
 
+	if (raw != NULL) {
+		len = json_string_length(raw);
+		line = xmalloc(len + 2);
+		memcpy(line, json_string_value(raw), len);
+		line[len] = '\n';
+		line[len + 1] = '\0';
+		return line;
+	}
 	/* Strings are built with proto_string(), so encoding cannot fail on
 	 * bad UTF-8; jansson failing otherwise means memory is gone. */
 	s = json_dumps(obj, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -240,40 +287,6 @@ proto_reply_error(json_t *req, const char *code, const char *fmt, ...)
 	return reply;
 }
 
-/* Length of the valid UTF-8 sequence at p (RFC 3629), or 0. */
-static size_t
-proto_utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 json_t *
 proto_string(const char *s, size_t len)
 {
@@ -287,7 +300,7 @@ proto_string(const char *s, size_t len)
 		return j;
 	clean = xmalloc(len * 3 + 1);
 	while (i < len) {
-		size_t k = proto_utf8_seq(p + i, len - i);
+		size_t k = utf8_seq_len(p + i, len - i);
 
 		if (k == 0) {
 			memcpy(clean + o, replacement, 3);

@@ -325,15 +325,23 @@ service_apply_pending_unit(struct service *s)
 void
 service_release_resources(struct service *s)
 {
-	if (s->output != NULL && (s->cg == NULL || !cgroup_is_populated(s->cg))) {
+	bool empty = s->cg == NULL || !cgroup_is_populated(s->cg);
+
+	if (s->output != NULL && empty) {
 		s->closing_handles++;
 		output_close(s->output, true, service_output_closed, s);
 		s->output = NULL;
 	}
 	if (s->log != NULL)
 		logfile_release_fd(s->log);
-	if (s->cg != NULL)
+	if (s->cg != NULL) {
+		/* With no process left the figures stay as they are (but for
+		 * page cache the kernel reclaims): read them once for status. */
+		s->rest_memory_known =
+			empty && cgroup_memory_usage(s->cg, &s->rest_memory_current,
+						     &s->rest_memory_peak) == 0;
 		cgroup_release_fds(s->cg);
+	}
 }
 
 /* Everything has stopped: restart, or rest in exited/stopped/failed. */
@@ -419,6 +427,8 @@ service_prepare(struct service *s, char **cause)
 	struct supd *d = s->d;
 	const struct unit *u = s->unit;
 
+	/* Processes are about to join the cgroup: status reads it live again. */
+	s->rest_memory_known = false;
 	if (s->log == NULL &&
 	    (s->log = logfile_open(d->conf.log_dir, u->name, u->log_max_bytes, u->log_backups,
 				   cause)) == NULL)

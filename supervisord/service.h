@@ -97,7 +97,11 @@ void service_flush_output(struct service *s);
 json_t *service_state_save(struct service *s);
 bool service_state_restore(struct service *s, json_t *saved);
 
-/* Status objects for the protocol (see docs/protocol.md). */
+/* Status objects for the protocol (see docs/protocol.md).  write appends
+ * the status object as JSON text (the fast path of `status`); json gives
+ * the same object as a tree. */
+struct jsonw;
+void service_status_write(struct service *s, struct jsonw *w);
 json_t *service_status_json(struct service *s);
 json_t *service_show_json(struct service *s);
 

@@ -93,6 +93,10 @@ struct service {
 	uv_timer_t notify_timer; /* runs waiters on the next loop turn */
 
 	struct cgroup *cg;
+	/* Memory figures read when the service came to rest with an empty
+	 * cgroup: status shows them without a system call until it starts. */
+	bool rest_memory_known;
+	uint64_t rest_memory_current, rest_memory_peak;
 	struct service_limit limits[8]; /* how each memory key was applied (show) */
 	int n_limits;
 	bool applied_valid;

@@ -151,28 +151,122 @@ strv_copy(char *const *v)
 	return c;
 }
 
+/* Copy text into buf as snprintf(buf, len, "%s", text) would. */
+static const char *
+fmt_copy(const char *text, size_t n, char *buf, size_t len)
+{
+	if (len == 0)
+		return buf;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The decimal digits of v, ending at end; returns where they start. */
+static char *
+fmt_digits(uint64_t v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return end;
+}
+
+/* num/den rounded to an integer as glibc's printf rounds an exact binary
+ * fraction: to nearest, ties to even. */
+static uint64_t
+fmt_round(uint64_t num, uint64_t den)
+{
+	uint64_t q = num / den, r = num % den;
+
+	if (r > den - r || (r == den - r && (q & 1)))
+		q++;
+	return q;
+}
+
+/*
+ * "512M", "1.5G", "100B".  By integer arithmetic, because status tables
+ * print thousands of these: the same digits as "%.0f" / "%.1f" of
+ * bytes / 1024^n, which is exact in binary as long as bytes is (below 2^53;
+ * larger counts take the floating-point way, as they always did).
+ */
 const char *
 fmt_bytes(uint64_t bytes, char *buf, size_t len)
 {
 	static const char units[] = "KMGTPE";
+	char text[32], *end = text + sizeof text, *p;
+	uint64_t unit = 1, tenths;
 	double v = (double)bytes;
 	int u = -1;
 
-	if (bytes == UINT64_MAX) {
-		snprintf(buf, len, "infinity");
+	if (bytes == UINT64_MAX)
+		return fmt_copy("infinity", 8, buf, len);
+	if (bytes >= (1ULL << 53)) {
+		while (v >= 1024.0 && u < 5) {
+			v /= 1024.0;
+			u++;
+		}
+		if (v >= 100.0 || v == (double)(uint64_t)v)
+			snprintf(buf, len, "%.0f%c", v, units[u]);
+		else
+			snprintf(buf, len, "%.1f%c", v, units[u]);
 		return buf;
 	}
-	while (v >= 1024.0 && u < 5) {
-		v /= 1024.0;
+	while (bytes / unit >= 1024 && u < 5) {
+		unit *= 1024;
 		u++;
 	}
-	if (u < 0)
-		snprintf(buf, len, "%lluB", (unsigned long long)bytes);
-	else if (v >= 100.0 || v == (double)(uint64_t)v)
-		snprintf(buf, len, "%.0f%c", v, units[u]);
-	else
-		snprintf(buf, len, "%.1f%c", v, units[u]);
-	return buf;
+	if (u < 0) {
+		*--end = 'B';
+		p = fmt_digits(bytes, end);
+	} else {
+		*--end = units[u];
+		if (bytes / unit >= 100 || bytes % unit == 0) {
+			p = fmt_digits(fmt_round(bytes, unit), end);
+		} else {
+			tenths = fmt_round(bytes * 10, unit);
+			*--end = (char)('0' + tenths % 10);
+			*--end = '.';
+			p = fmt_digits(tenths / 10, end);
+		}
+	}
+	return fmt_copy(p, (size_t)(text + sizeof text - p), buf, len);
+}
+
+size_t
+utf8_seq_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	size_t len;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
 }
 
 const char *
@@ -185,19 +279,16 @@ fmt_usec(uint64_t usec, char *buf, size_t len)
 		{"d", 86400000000ULL}, {"h", 3600000000ULL}, {"min", 60000000ULL},
 		{"s", 1000000ULL},     {"ms", 1000ULL},      {"us", 1ULL},
 	};
-	size_t off = 0;
+	char text[64], digits[24], *d;
+	size_t off = 0, n_digits;
 	int parts = 0;
 
-	if (usec == UINT64_MAX) {
-		snprintf(buf, len, "infinity");
-		return buf;
-	}
-	if (usec == 0) {
-		snprintf(buf, len, "0");
-		return buf;
-	}
-	buf[0] = '\0';
-	/* Two most significant components are enough for a human. */
+	if (usec == UINT64_MAX)
+		return fmt_copy("infinity", 8, buf, len);
+	if (usec == 0)
+		return fmt_copy("0", 1, buf, len);
+	/* Two most significant components are enough for a human.  Written
+	 * by hand: a status table has one per row. */
 	for (size_t i = 0; i < sizeof table / sizeof table[0] && parts < 2; i++) {
 		uint64_t n = usec / table[i].usec;
 
@@ -207,11 +298,17 @@ fmt_usec(uint64_t usec, char *buf, size_t len)
 			continue;
 		}
 		usec -= n * table[i].usec;
-		off += (size_t)snprintf(buf + off, off < len ? len - off : 0, "%s%llu%s",
-					parts ? " " : "", (unsigned long long)n, table[i].suffix);
+		if (parts > 0)
+			text[off++] = ' ';
+		d = fmt_digits(n, digits + sizeof digits);
+		n_digits = (size_t)(digits + sizeof digits - d);
+		memcpy(text + off, d, n_digits);
+		off += n_digits;
+		memcpy(text + off, table[i].suffix, strlen(table[i].suffix));
+		off += strlen(table[i].suffix);
 		parts++;
 	}
-	return buf;
+	return fmt_copy(text, off, buf, len);
 }
 
 long

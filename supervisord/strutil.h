@@ -37,6 +37,11 @@ const char *fmt_bytes(uint64_t bytes, char *buf, size_t len);
 /* Human-readable duration from microseconds ("3h 2min", "250ms"). */
 const char *fmt_usec(uint64_t usec, char *buf, size_t len);
 
+/* Length of the valid UTF-8 sequence (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF) at p, of at most n bytes; 0 if the
+ * bytes there are not one.  jansson accepts exactly these sequences. */
+size_t utf8_seq_len(const unsigned char *p, size_t n);
+
 /* Read a whole small file (cgroupfs, /proc) into buf; returns bytes read or -errno. */
 long read_small_file(const char *path, char *buf, size_t len);
 /* Write a string to an existing file (cgroupfs); returns 0 or -errno. */

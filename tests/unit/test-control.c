@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "jsonw.h"
 #include "logfile.h"
 #include "proto.h"
 #include "service.h"
@@ -185,6 +186,15 @@ service_status_json(struct service *s)
 {
 	return json_pack("{s:s, s:s, s:n, s:s}", "name", s->name, "state",
 			 service_state_name(s->state), "error", "result", "success");
+}
+
+void
+service_status_write(struct service *s, struct jsonw *w)
+{
+	json_t *o = service_status_json(s);
+
+	jsonw_json(w, o);
+	json_decref(o);
 }
 
 json_t *

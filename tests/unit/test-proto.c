@@ -132,6 +132,88 @@ TEST(nul_byte_from_client_is_not_an_overflow)
 	proto_buf_free(&b);
 }
 
+TEST(every_nul_byte_is_rewritten)
+{
+	struct proto_buf b = {0};
+	bool ovf;
+	char *l1, *l2;
+
+	proto_buf_append(&b, "a\0b\0\0c", 6, MAX);
+	proto_buf_append(&b, "\0d\n\0\n", 5, MAX);
+	l1 = next(&b, &ovf);
+	l2 = next(&b, &ovf);
+	ASSERT_STR_EQ(l1, "a\001b\001\001c\001d");
+	ASSERT_STR_EQ(l2, "\001");
+	free(l1);
+	free(l2);
+	proto_buf_free(&b);
+}
+
+/* The unfinished line's length counts, not what earlier whole lines
+ * still hold of the buffer. */
+TEST(line_of_max_after_an_unread_line_is_accepted)
+{
+	struct proto_buf b = {0};
+	char chunk[MAX / 4];
+	bool ovf;
+	char *first, *line;
+
+	memset(chunk, 'z', sizeof chunk);
+	proto_buf_append(&b, "first\n", 6, MAX);
+	for (int i = 0; i < 4; i++)
+		proto_buf_append(&b, chunk, sizeof chunk, MAX);
+	proto_buf_append(&b, "\n", 1, MAX);
+	first = next(&b, &ovf);
+	ASSERT_STR_EQ(first, "first");
+	line = next(&b, &ovf);
+	ASSERT(!ovf);
+	ASSERT(line != NULL);
+	ASSERT_EQ(strlen(line), MAX);
+	free(first);
+	free(line);
+	proto_buf_append(&b, "first\n", 6, MAX);
+	for (int i = 0; i < 4; i++)
+		proto_buf_append(&b, chunk, sizeof chunk, MAX);
+	proto_buf_append(&b, "!\nafter\n", 9, MAX);
+	first = next(&b, &ovf);
+	ASSERT_STR_EQ(first, "first");
+	ASSERT(next(&b, &ovf) == NULL);
+	ASSERT(ovf);
+	line = next(&b, &ovf);
+	ASSERT_STR_EQ(line, "after");
+	free(first);
+	free(line);
+	proto_buf_free(&b);
+}
+
+/* supctl reads a reply of hundreds of kilobytes in pieces: it comes out
+ * whole, and the buffer is handed over rather than copied. */
+TEST(long_line_in_many_pieces_comes_out_whole)
+{
+	struct proto_buf b = {0};
+	size_t max = 1 << 20;
+	char chunk[1000];
+	bool ovf;
+	char *line;
+
+	memset(chunk, 'r', sizeof chunk);
+	for (int i = 0; i < 500; i++)
+		proto_buf_append(&b, chunk, sizeof chunk, max);
+	ASSERT(proto_buf_next_line(&b, max, &ovf) == NULL);
+	proto_buf_append(&b, "\r\n", 2, max);
+	line = proto_buf_next_line(&b, max, &ovf);
+	ASSERT(!ovf);
+	ASSERT(line != NULL);
+	ASSERT_EQ(strlen(line), 500 * sizeof chunk);
+	ASSERT(b.len == 0);
+	free(line);
+	proto_buf_append(&b, "again\n", 6, max);
+	line = proto_buf_next_line(&b, max, &ovf);
+	ASSERT_STR_EQ(line, "again");
+	free(line);
+	proto_buf_free(&b);
+}
+
 TEST(valid_request_parses)
 {
 	const char *code;
