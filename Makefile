@@ -32,6 +32,8 @@ DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
 SHARED_OBJS := $(BUILD)/supervisord/proto.o $(BUILD)/supervisord/strutil.o
 CTL_SRCS    := $(wildcard ctl/*.c)
 CTL_OBJS    := $(CTL_SRCS:%.c=$(BUILD)/%.o)
+# supctl's modules but its main(), for unit tests.
+CTL_LIB_OBJS := $(filter-out $(BUILD)/ctl/supctl.o,$(CTL_OBJS))
 UNIT_SRCS   := $(wildcard tests/unit/test-*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
@@ -57,13 +59,17 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(FINAL_CFLAGS) -c -o $@ $<
 
-# Unit tests link the daemon's modules from an archive, so a test pulls in
-# only the modules it uses.
+# Unit tests link the daemon's and supctl's modules from archives, so a
+# test pulls in only the modules it uses.
 $(BUILD)/libsupd.a: $(DAEMON_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(BUILD)/tests/unit/testlib.o $(BUILD)/libsupd.a
+$(BUILD)/libsupctl.a: $(CTL_LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(BUILD)/tests/unit/testlib.o $(BUILD)/libsupctl.a $(BUILD)/libsupd.a
 	@mkdir -p $(@D)
 	$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -45,16 +45,6 @@ output_str(json_t *o, const char *key)
 	return s != NULL ? s : "-";
 }
 
-static char *
-output_bytes(json_t *v)
-{
-	char buf[32];
-
-	if (!json_is_integer(v))
-		return xstrdup("-");
-	return xstrdup(fmt_bytes((uint64_t)json_integer_value(v), buf, sizeof buf));
-}
-
 const char *
 output_ago(const char *iso, char *buf, size_t len)
 {
@@ -76,66 +66,132 @@ output_ago(const char *iso, char *buf, size_t len)
 	return buf;
 }
 
-/* The RESULT cell: "exit-code:1", "signal:SIGKILL", or the result. */
-static char *
-output_result(json_t *svc)
+/*
+ * Text built piece by piece: the cells of the status table, then the table
+ * itself, written with one fwrite.  A thousand rows of nine cells through
+ * asprintf and fprintf cost more than reading the reply.
+ */
+struct output_text {
+	char *s;
+	size_t len, cap;
+};
+
+static void
+text_put(struct output_text *t, const char *s, size_t n)
 {
-	const char *r = output_str(svc, "result");
-	json_t *st = json_object_get(svc, "exit_status");
+	if (t->cap - t->len < n) {
+		size_t cap = t->cap ? t->cap : 4096;
+
+		while (cap - t->len < n)
+			cap *= 2;
+		t->s = xrealloc(t->s, cap);
+		t->cap = cap;
+	}
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+}
+
+static void
+text_puts(struct output_text *t, const char *s)
+{
+	text_put(t, s, strlen(s));
+}
+
+static void
+text_int(struct output_text *t, long long v)
+{
+	char digits[24], *d = digits + sizeof digits;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--d = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--d = '-';
+	text_put(t, d, (size_t)(digits + sizeof digits - d));
+}
+
+static void
+text_spaces(struct output_text *t, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	for (; n > sizeof spaces - 1; n -= sizeof spaces - 1)
+		text_put(t, spaces, sizeof spaces - 1);
+	text_put(t, spaces, n);
+}
+
+static const char *
+output_or_dash(const char *s)
+{
+	return s != NULL ? s : "-";
+}
+
+static void
+text_bytes(struct output_text *t, struct jsonr_int v)
+{
+	char buf[32];
+
+	text_puts(t, v.set ? fmt_bytes((uint64_t)v.v, buf, sizeof buf) : "-");
+}
+
+/* The RESULT cell: "exit-code:1", "signal:SIGKILL", or the result. */
+static void
+output_result(struct output_text *t, const struct status_row *r)
+{
+	const char *result = output_or_dash(r->result);
 
 	/* A service that never ran has no result worth showing. */
-	if (strcmp(output_str(svc, "state"), "bad-config") == 0)
-		return xstrdup("-");
-	if (strcmp(r, "exit-code") == 0 && json_is_integer(st))
-		return xasprintf("%s:%lld", r, (long long)json_integer_value(st));
-	if ((strcmp(r, "signal") == 0 || strcmp(r, "core-dump") == 0) &&
-	    json_is_string(json_object_get(svc, "signal")))
-		return xasprintf("%s:%s", r, output_str(svc, "signal"));
-	return xstrdup(r);
-}
-
-static char *
-output_memory(json_t *svc)
-{
-	json_t *mem = json_object_get(svc, "memory");
-	char *cur, *max, *s;
-
-	if (json_is_false(json_object_get(svc, "limits_enforced"))) {
-		cur = output_bytes(json_object_get(mem, "current"));
-		s = xasprintf("%s (not enforced)", cur);
-		free(cur);
-		return s;
+	if (r->state != NULL && strcmp(r->state, "bad-config") == 0) {
+		text_puts(t, "-");
+		return;
 	}
-	cur = output_bytes(json_object_get(mem, "current"));
-	max = output_bytes(json_object_get(mem, "max"));
-	if (strcmp(max, "-") == 0)
-		s = xstrdup(cur);
-	else
-		s = xasprintf("%s / %s", cur, max);
-	free(cur);
-	free(max);
-	return s;
+	text_puts(t, result);
+	if (strcmp(result, "exit-code") == 0 && r->exit_status.set) {
+		text_puts(t, ":");
+		text_int(t, r->exit_status.v);
+	} else if ((strcmp(result, "signal") == 0 || strcmp(result, "core-dump") == 0) &&
+		   r->signal != NULL) {
+		text_puts(t, ":");
+		text_puts(t, r->signal);
+	}
 }
 
-static char *
-output_oom(json_t *svc)
+/* "cur / max", "cur" without a limit, "cur (not enforced)" without a
+ * memory controller. */
+static void
+output_memory(struct output_text *t, const struct status_row *r)
 {
-	json_t *mem = json_object_get(svc, "memory");
-	json_t *kills = json_object_get(mem, "oom_kills");
+	text_bytes(t, r->mem_current);
+	if (r->limits_enforced_set && !r->limits_enforced)
+		text_puts(t, " (not enforced)");
+	else if (r->mem_max.set) {
+		text_puts(t, " / ");
+		text_bytes(t, r->mem_max);
+	}
+}
+
+static void
+output_oom(struct output_text *t, const struct status_row *r)
+{
 	char ago[48];
 
-	if (!json_is_integer(kills))
-		return xstrdup("-");
-	if (json_integer_value(kills) == 0)
-		return xstrdup("0");
-	return xasprintf("%lld (%s)", (long long)json_integer_value(kills),
-			 output_ago(json_string_value(json_object_get(mem, "last_oom")), ago,
-				    sizeof ago));
+	if (!r->oom_kills.set) {
+		text_puts(t, "-");
+		return;
+	}
+	text_int(t, r->oom_kills.v);
+	if (r->oom_kills.v != 0) {
+		text_puts(t, " (");
+		text_puts(t, output_ago(r->last_oom, ago, sizeof ago));
+		text_puts(t, ")");
+	}
 }
 
 /* Whole seconds once past the first one: "3min 12s", "250ms". */
-static char *
-output_uptime(uint64_t usec)
+static void
+output_uptime(struct output_text *t, uint64_t usec)
 {
 	char buf[64];
 
@@ -143,85 +199,118 @@ output_uptime(uint64_t usec)
 		usec -= usec % 1000000;
 	else if (usec >= 1000)
 		usec -= usec % 1000;
+	else {
+		text_puts(t, "0s");
+		return;
+	}
+	text_puts(t, fmt_usec(usec, buf, sizeof buf));
+}
+
+/* Where each cell of a row is in an output_text (NUL-terminated there). */
+struct output_cells {
+	size_t off[OUTPUT_COLS], len[OUTPUT_COLS];
+};
+
+/* An integer cell, "-" when unknown. */
+static void
+text_int_or_dash(struct output_text *t, struct jsonr_int v)
+{
+	if (v.set)
+		text_int(t, v.v);
 	else
-		return xstrdup("0s");
-	return xstrdup(fmt_usec(usec, buf, sizeof buf));
+		text_puts(t, "-");
 }
 
 static void
-output_row(json_t *svc, char **cells)
+output_row(const struct status_row *r, struct output_text *t, struct output_cells *cells)
 {
-	json_t *pid = json_object_get(svc, "pid"), *up = json_object_get(svc, "uptime_usec");
-	json_t *restarts = json_object_get(svc, "restarts");
-	const char *state = output_str(svc, "state");
+	for (int c = 0; c < OUTPUT_COLS; c++) {
+		cells->off[c] = t->len;
+		switch (c) {
+		case 0: text_puts(t, output_or_dash(r->name)); break;
+		case 1:
+			text_puts(t, output_or_dash(r->state));
+			if (r->pending_restart)
+				text_puts(t, "*");
+			break;
+		case 2: text_int_or_dash(t, r->pid); break;
+		case 3:
+			if (r->uptime_usec.set)
+				output_uptime(t, (uint64_t)r->uptime_usec.v);
+			else
+				text_puts(t, "-");
+			break;
+		case 4: text_int_or_dash(t, r->restarts); break;
+		case 5: output_result(t, r); break;
+		case 6: output_memory(t, r); break;
+		case 7: text_bytes(t, r->mem_peak); break;
+		case 8: output_oom(t, r); break;
+		}
+		cells->len[c] = t->len - cells->off[c];
+		text_put(t, "", 1);
+	}
+}
 
-	cells[0] = xstrdup(output_str(svc, "name"));
-	if (json_is_true(json_object_get(svc, "pending_restart")))
-		cells[1] = xasprintf("%s*", state);
-	else
-		cells[1] = xstrdup(state);
-	cells[2] = json_is_integer(pid) ? xasprintf("%lld", (long long)json_integer_value(pid))
-					: xstrdup("-");
-	cells[3] = json_is_integer(up) ? output_uptime((uint64_t)json_integer_value(up))
-				       : xstrdup("-");
-	cells[4] = json_is_integer(restarts)
-			   ? xasprintf("%lld", (long long)json_integer_value(restarts))
-			   : xstrdup("-");
-	cells[5] = output_result(svc);
-	cells[6] = output_memory(svc);
-	cells[7] = output_bytes(json_object_get(json_object_get(svc, "memory"), "peak"));
-	cells[8] = output_oom(svc);
+/* A cell and the padding that fills its column, then the gutter. */
+static void
+output_cell(struct output_text *out, const char *s, size_t len, size_t width, const char *esc)
+{
+	/* Pad outside the escape codes so columns stay aligned. */
+	if (esc != NULL)
+		text_puts(out, esc);
+	text_put(out, s, len);
+	if (esc != NULL)
+		text_puts(out, "\033[0m");
+	text_spaces(out, width - len + 2);
 }
 
 void
-output_status_table(FILE *f, json_t *services, bool colour)
+output_status_table(FILE *f, const struct status_row *rows, size_t n, bool colour)
 {
 	static const char *head[OUTPUT_COLS] = {"NAME",   "STATE",  "PID",  "UPTIME", "RESTARTS",
 						"RESULT", "MEMORY", "PEAK", "OOM"};
-	size_t n = json_array_size(services), w[OUTPUT_COLS];
-	char *(*rows)[OUTPUT_COLS] = xcalloc(n + 1, sizeof *rows);
+	struct output_cells *cells = xcalloc(n + 1, sizeof *cells);
+	struct output_text text = {0}, out = {0};
+	size_t w[OUTPUT_COLS];
 	bool pending = false;
 
 	for (int c = 0; c < OUTPUT_COLS; c++)
 		w[c] = strlen(head[c]);
 	for (size_t i = 0; i < n; i++) {
-		json_t *svc = json_array_get(services, i);
-
-		output_row(svc, rows[i]);
-		pending |= json_is_true(json_object_get(svc, "pending_restart"));
+		output_row(&rows[i], &text, &cells[i]);
+		pending |= rows[i].pending_restart;
 		for (int c = 0; c < OUTPUT_COLS; c++)
-			if (strlen(rows[i][c]) > w[c])
-				w[c] = strlen(rows[i][c]);
+			if (cells[i].len[c] > w[c])
+				w[c] = cells[i].len[c];
 	}
 	for (int c = 0; c + 1 < OUTPUT_COLS; c++)
-		fprintf(f, "%-*s  ", (int)w[c], head[c]);
-	fprintf(f, "%s\n", head[OUTPUT_COLS - 1]);
+		output_cell(&out, head[c], strlen(head[c]), w[c], NULL);
+	text_puts(&out, head[OUTPUT_COLS - 1]);
+	text_puts(&out, "\n");
 	for (size_t i = 0; i < n; i++) {
-		const char *esc =
-			output_state_colour(output_str(json_array_get(services, i), "state"), colour);
+		const char *esc = output_state_colour(output_or_dash(rows[i].state), colour);
 
-		for (int c = 0; c < OUTPUT_COLS; c++) {
-			/* Pad outside the escape codes so columns stay aligned. */
-			if (c == 1 && esc != NULL)
-				fprintf(f, "%s%s\033[0m%*s  ", esc, rows[i][c],
-					(int)(w[c] - strlen(rows[i][c])), "");
-			else if (c + 1 < OUTPUT_COLS)
-				fprintf(f, "%-*s  ", (int)w[c], rows[i][c]);
-			else
-				fprintf(f, "%s\n", rows[i][c]);
-			free(rows[i][c]);
-		}
+		for (int c = 0; c + 1 < OUTPUT_COLS; c++)
+			output_cell(&out, text.s + cells[i].off[c], cells[i].len[c], w[c],
+				    c == 1 ? esc : NULL);
+		text_put(&out, text.s + cells[i].off[OUTPUT_COLS - 1], cells[i].len[OUTPUT_COLS - 1]);
+		text_puts(&out, "\n");
 	}
 	if (pending)
-		fprintf(f, "* changed on disk: the new configuration applies at the next start\n");
+		text_puts(&out, "* changed on disk: the new configuration applies at the next start\n");
 	/* Why a service cannot run is too long for a column. */
 	for (size_t i = 0; i < n; i++) {
-		json_t *svc = json_array_get(services, i);
-
-		if (json_is_string(json_object_get(svc, "error")))
-			fprintf(f, "%s: %s\n", output_str(svc, "name"), output_str(svc, "error"));
+		if (rows[i].error == NULL)
+			continue;
+		text_puts(&out, output_or_dash(rows[i].name));
+		text_puts(&out, ": ");
+		text_puts(&out, rows[i].error);
+		text_puts(&out, "\n");
 	}
-	free(rows);
+	fwrite(out.s, 1, out.len, f);
+	free(out.s);
+	free(text.s);
+	free(cells);
 }
 
 static void
@@ -235,10 +324,17 @@ output_show(FILE *f, json_t *svc, bool colour)
 {
 	json_t *v, *mem = json_object_get(svc, "memory");
 	const char *esc = output_state_colour(output_str(svc, "state"), colour);
-	char *cells[OUTPUT_COLS], *s, ago[48];
+	struct output_text text = {0};
+	struct output_cells where;
+	struct status_row row;
+	const char *cells[OUTPUT_COLS];
+	char *s, ago[48];
 	size_t i, kw = 0;
 
-	output_row(svc, cells);
+	status_row_from_json(svc, &row);
+	output_row(&row, &text, &where);
+	for (int c = 0; c < OUTPUT_COLS; c++)
+		cells[c] = text.s + where.off[c];
 	fprintf(f, "%s", cells[0]);
 	if (json_is_string(json_object_get(svc, "description")))
 		fprintf(f, " - %s", output_str(svc, "description"));
@@ -271,8 +367,7 @@ output_show(FILE *f, json_t *svc, bool colour)
 		output_field(f, i == 0 ? "Drop-ins:" : "", json_string_value(v));
 	output_field(f, "Cgroup:", output_str(svc, "cgroup"));
 	output_field(f, "Log:", output_str(svc, "log"));
-	for (int c = 0; c < OUTPUT_COLS; c++)
-		free(cells[c]);
+	free(text.s);
 
 	fprintf(f, "\nSettings (in effect, with where each was set):\n");
 	json_array_foreach(json_object_get(svc, "settings"), i, v) {
