@@ -96,6 +96,8 @@ control_cmd_status(struct control_conn *cn, json_t *req)
 		services = d->services;
 		n = d->n_services;
 	}
+	/* About 450 bytes a service, more with long names or OOM events. */
+	jsonw_reserve(&w, 256 + n * 512);
 	reply = proto_reply_ok(req);
 	jsonw_json_open(&w, reply);
 	json_decref(reply);

@@ -27,6 +27,15 @@ jsonw_room(struct jsonw *w, size_t n)
 }
 
 void
+jsonw_reserve(struct jsonw *w, size_t n)
+{
+	if (w->cap - w->len < n + 1) {
+		w->buf = xrealloc(w->buf, w->len + n + 1);
+		w->cap = w->len + n + 1;
+	}
+}
+
+void
 jsonw_raw(struct jsonw *w, const char *s, size_t n)
 {
 	memcpy(jsonw_room(w, n), s, n);

@@ -25,6 +25,9 @@ struct jsonw {
 	size_t len, cap;
 };
 
+/* Make room for n more bytes at once: a buffer grown by doubling touches
+ * twice the memory, page by page, for a reply of hundreds of kilobytes. */
+void jsonw_reserve(struct jsonw *w, size_t n);
 /* Append n bytes as they are (punctuation, keys). */
 void jsonw_raw(struct jsonw *w, const char *s, size_t n);
 /* Append a string literal as it is. */
