@@ -1,7 +1,7 @@
 /*
  * jsonr.c - a JSON reader with jansson's rules that builds no tree
- * (jsonr.h).  Recursive descent; strings are decoded into the caller's
- * buffer at their own offsets, so no string needs an allocation.
+ * (jsonr.h).  Recursive descent; a string is only checked unless the
+ * caller wants its value, which is then copied out to an arena.
  */
 #include "jsonr.h"
 
@@ -23,11 +23,11 @@ static const bool jsonr_plain[256] = {
 };
 
 void
-jsonr_init(struct jsonr *r, const char *doc, size_t len, char *text)
+jsonr_init(struct jsonr *r, const char *doc, size_t len, struct jsonr_arena *strings)
 {
-	r->p = r->doc = doc;
+	r->p = doc;
 	r->end = doc + len;
-	r->text = text;
+	r->strings = strings;
 	r->depth = 0;
 }
 
@@ -124,67 +124,143 @@ jsonr_unicode_escape(struct jsonr *r, unsigned *cp)
 	return *cp == 0 ? -1 : 0;
 }
 
-/* A string, decoded and NUL-terminated into r->text at the offset where
- * it starts in the document: decoding never lengthens a string, so strings
- * never overlap there.  *len (may be NULL) is its length. */
+/*
+ * A string, checked and stepped over without writing anything (most of a
+ * reply's strings are skipped): *raw and *rawlen are its bytes between
+ * the quotes, *plain whether they are its value as they are (no escape).
+ */
 static int
-jsonr_read_string(struct jsonr *r, char **out, size_t *len)
+jsonr_scan_string(struct jsonr *r, const char **raw, size_t *rawlen, bool *plain)
 {
-	char *o;
 	unsigned cp;
 
 	if (jsonr_expect(r, '"') == -1)
 		return -1;
-	*out = o = r->text + (r->p - r->doc);
-	while (r->p < r->end) {
+	*raw = r->p;
+	*plain = true;
+	for (;;) {
 		unsigned char c;
 		size_t k;
 
-		/* Most strings are short plain runs (keys, names): no escapes. */
 		while (r->p < r->end && jsonr_plain[(unsigned char)*r->p])
-			*o++ = *r->p++;
+			r->p++;
 		if (r->p >= r->end)
-			break;
+			return -1;
 		c = (unsigned char)*r->p;
 		if (c == '"') {
+			*rawlen = (size_t)(r->p - *raw);
 			r->p++;
-			*o = '\0';
-			if (len != NULL)
-				*len = (size_t)(o - *out);
 			return 0;
 		}
 		if (c < 0x20)
 			return -1;
 		if (c >= 0x80) {
+			/* UTF-8 stands for itself, once checked. */
 			if ((k = utf8_seq_len((const unsigned char *)r->p, (size_t)(r->end - r->p))) == 0)
 				return -1;
-			memcpy(o, r->p, k);
-			o += k;
 			r->p += k;
 			continue;
 		}
-		r->p++; /* a backslash */
-		if (r->p >= r->end)
+		*plain = false; /* a backslash */
+		if (++r->p >= r->end)
 			return -1;
 		switch (*r->p++) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '/': *o++ = '/'; break;
+		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+			break;
+		case 'u':
+			if (jsonr_unicode_escape(r, &cp) == -1)
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	}
+}
+
+/* The value of a string jsonr_scan_string() checked, NUL-terminated in out
+ * (room for rawlen + 1: decoding never lengthens).  Returns its length. */
+static size_t
+jsonr_decode(const char *raw, size_t rawlen, char *out)
+{
+	const char *p = raw, *end = raw + rawlen;
+	char *o = out;
+	unsigned cp, lo;
+
+	while (p < end) {
+		if (*p != '\\') {
+			*o++ = *p++;
+			continue;
+		}
+		p++;
+		switch (*p++) {
 		case 'b': *o++ = '\b'; break;
 		case 'f': *o++ = '\f'; break;
 		case 'n': *o++ = '\n'; break;
 		case 'r': *o++ = '\r'; break;
 		case 't': *o++ = '\t'; break;
 		case 'u':
-			if (jsonr_unicode_escape(r, &cp) == -1)
-				return -1;
+			jsonr_hex4(p, &cp);
+			p += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				jsonr_hex4(p + 2, &lo);
+				p += 6;
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+			}
 			o = jsonr_put_utf8(o, cp);
 			break;
-		default:
-			return -1;
+		default: *o++ = p[-1]; break; /* '"', '\\', '/' */
 		}
 	}
-	return -1;
+	*o = '\0';
+	return (size_t)(o - out);
+}
+
+/* n bytes from the arena: blocks of 16 KiB or more that never move, so
+ * what the caller keeps stays where it is. */
+static char *
+jsonr_arena_alloc(struct jsonr_arena *a, size_t n)
+{
+	struct jsonr_block *b = a->head;
+
+	if (b == NULL || b->size - b->used < n) {
+		size_t size = n > 16384 ? n : 16384;
+
+		b = xmalloc(sizeof *b + size);
+		b->size = size;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+void
+jsonr_arena_free(struct jsonr_arena *a)
+{
+	struct jsonr_block *b, *next;
+
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+}
+
+/* A string's value, NUL-terminated, in the arena. */
+static char *
+jsonr_keep(struct jsonr *r, const char *raw, size_t rawlen, bool plain, size_t *len)
+{
+	char *s = jsonr_arena_alloc(r->strings, rawlen + 1);
+
+	if (plain) {
+		memcpy(s, raw, rawlen);
+		s[rawlen] = '\0';
+		*len = rawlen;
+	} else {
+		*len = jsonr_decode(raw, rawlen, s);
+	}
+	return s;
 }
 
 static bool
@@ -270,8 +346,9 @@ jsonr_literal(struct jsonr *r, const char *word, size_t len)
 int
 jsonr_object(struct jsonr *r, jsonr_member_fn fn, void *ctx)
 {
-	char *key;
+	const char *key;
 	size_t klen;
+	bool plain;
 
 	if (jsonr_value_start(r) == -1 || jsonr_expect(r, '{') == -1)
 		return -1;
@@ -282,8 +359,12 @@ jsonr_object(struct jsonr *r, jsonr_member_fn fn, void *ctx)
 		return 0;
 	}
 	for (;;) {
-		if (jsonr_read_string(r, &key, &klen) == -1 || jsonr_expect(r, ':') == -1)
+		if (jsonr_scan_string(r, &key, &klen, &plain) == -1 || jsonr_expect(r, ':') == -1)
 			return -1;
+		/* Keys are compared where they are; one with an escape is
+		 * decoded first (rare: supd writes none). */
+		if (!plain)
+			key = jsonr_keep(r, key, klen, false, &klen);
 		jsonr_ws(r);
 		if (fn(r, key, klen, ctx) == -1)
 			return -1;
@@ -345,14 +426,16 @@ int
 jsonr_skip(struct jsonr *r)
 {
 	struct jsonr_int n;
-	char *s;
+	const char *raw;
+	size_t rawlen;
+	bool plain;
 
 	if (jsonr_value_start(r) == -1)
 		return -1;
 	switch (*r->p) {
 	case '{': return jsonr_object(r, jsonr_skip_member, NULL);
 	case '[': return jsonr_array(r, jsonr_skip_element, NULL);
-	case '"': return jsonr_read_string(r, &s, NULL);
+	case '"': return jsonr_scan_string(r, &raw, &rawlen, &plain);
 	case 't': return jsonr_literal(r, "true", 4);
 	case 'f': return jsonr_literal(r, "false", 5);
 	case 'n': return jsonr_literal(r, "null", 4);
@@ -363,16 +446,18 @@ jsonr_skip(struct jsonr *r)
 int
 jsonr_string(struct jsonr *r, const char **out)
 {
-	char *s;
+	const char *raw;
+	size_t rawlen, len;
+	bool plain;
 
 	*out = NULL;
 	if (jsonr_value_start(r) == -1)
 		return -1;
 	if (*r->p != '"')
 		return jsonr_skip(r);
-	if (jsonr_read_string(r, &s, NULL) == -1)
+	if (jsonr_scan_string(r, &raw, &rawlen, &plain) == -1)
 		return -1;
-	*out = s;
+	*out = jsonr_keep(r, raw, rawlen, plain, &len);
 	return 0;
 }
 

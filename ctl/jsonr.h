@@ -20,9 +20,21 @@
 #include <stddef.h>
 #include <string.h>
 
+/* Where the strings the caller takes are kept: blocks that never move,
+ * freed together. */
+struct jsonr_block {
+	struct jsonr_block *next;
+	size_t used, size;
+	char data[];
+};
+struct jsonr_arena {
+	struct jsonr_block *head;
+};
+void jsonr_arena_free(struct jsonr_arena *a);
+
 struct jsonr {
-	const char *p, *end, *doc;
-	char *text; /* decoded strings, each at its offset in doc */
+	const char *p, *end;
+	struct jsonr_arena *strings;
 	int depth;
 };
 
@@ -32,8 +44,9 @@ struct jsonr_int {
 	long long v;
 };
 
-/* Called for each member of an object (its key of klen bytes), with the
- * reader at the value, which it must read or skip.  0, or -1 to stop. */
+/* Called for each member of an object (its key of klen bytes, not
+ * NUL-terminated), with the reader at the value, which it must read or
+ * skip.  0, or -1 to stop. */
 typedef int (*jsonr_member_fn)(struct jsonr *r, const char *key, size_t klen, void *ctx);
 /* Called for each element of an array, the reader at it. */
 typedef int (*jsonr_element_fn)(struct jsonr *r, size_t index, void *ctx);
@@ -42,9 +55,9 @@ typedef int (*jsonr_element_fn)(struct jsonr *r, size_t index, void *ctx);
 #define JSONR_KEY_IS(key, klen, lit) \
 	((klen) == sizeof(lit) - 1 && memcmp((key), lit, sizeof(lit) - 1) == 0)
 
-/* Read doc (len bytes, NUL-terminated).  Strings are decoded into text,
- * which must hold len + 1 bytes and outlive what the caller keeps of them. */
-void jsonr_init(struct jsonr *r, const char *doc, size_t len, char *text);
+/* Read doc (len bytes).  The strings the caller takes (jsonr_string) go
+ * to *strings, which it frees with jsonr_arena_free() when done with them. */
+void jsonr_init(struct jsonr *r, const char *doc, size_t len, struct jsonr_arena *strings);
 /* The next character that is not whitespace, or 0 at the end. */
 char jsonr_peek(struct jsonr *r);
 /* An object, each member handed to fn. */

@@ -45,7 +45,7 @@ status_service_member(struct jsonr *r, const char *key, size_t klen, void *ctx)
 {
 	struct status_row *row = ctx;
 
-	switch (key[0]) {
+	switch (klen > 0 ? key[0] : '\0') {
 	case 'e':
 		if (JSONR_KEY_IS(key, klen, "error"))
 			return jsonr_string(r, &row->error);
@@ -142,8 +142,7 @@ status_reply_parse(const char *line, size_t len, struct status_reply *out)
 	struct jsonr r;
 
 	memset(out, 0, sizeof *out);
-	out->text = xmalloc(len + 1);
-	jsonr_init(&r, line, len, out->text);
+	jsonr_init(&r, line, len, &out->strings);
 	if (jsonr_object(&r, status_reply_member, out) == -1 || jsonr_end(&r) == -1) {
 		status_reply_free(out);
 		return -1;
@@ -155,7 +154,7 @@ void
 status_reply_free(struct status_reply *r)
 {
 	free(r->rows);
-	free(r->text);
+	jsonr_arena_free(&r->strings);
 	memset(r, 0, sizeof *r);
 }
 

@@ -4,8 +4,8 @@
  *
  * jansson builds a tree of some thirty values per service, of which the
  * table uses a dozen; at a thousand services that tree was most of
- * supctl's time.  This reader keeps no tree: strings are decoded into one
- * buffer as long as the reply, and the rows point into it.  It accepts
+ * supctl's time.  This reader keeps no tree: the strings the table shows
+ * are copied out, the rest only checked.  It accepts
  * what jansson accepts, read as jansson reads it (escapes, UTF-8, the last
  * of duplicate keys), and refuses the rest; a reply it refuses, or that is
  * not a successful status, goes to jansson, which reports what is wrong.
@@ -34,14 +34,14 @@ struct status_row {
 };
 
 struct status_reply {
-	char *text; /* the decoded strings */
+	struct jsonr_arena strings; /* what the rows point to */
 	long long version; /* "v", 0 if absent */
 	bool ok;
 	struct status_row *rows;
 	size_t n, cap;
 };
 
-/* Read a reply line of len bytes, NUL-terminated (it is left as it is).
+/* Read a reply line of len bytes (it is left as it is).
  * 0, or -1 if it is not JSON jansson would accept or its "services" is not
  * an array of objects. */
 int status_reply_parse(const char *line, size_t len, struct status_reply *out);
