@@ -93,32 +93,30 @@ conn_write_cb(uv_write_t *req, int status)
 	}
 }
 
-/* Queue one message (steals obj). */
-void
-control_conn_send(struct control_conn *cn, json_t *obj)
+/* Queue one encoded message: line (malloc'd, ending in '\n') is stolen. */
+static void
+conn_send_line(struct control_conn *cn, char *line, size_t len)
 {
 	struct conn_write *w;
 	uv_buf_t buf;
 	int r;
 
 	if (cn->closing) {
-		json_decref(obj);
+		free(line);
+		return;
+	}
+	if (cn->pending_out + len > PROTO_MAX_PENDING_OUTPUT) {
+		log_warnx("control: client pid %d uid %d is not reading (over %u bytes pending); "
+			  "dropping it",
+			  (int)cn->pid, (int)cn->uid, PROTO_MAX_PENDING_OUTPUT);
+		free(line);
+		control_conn_close(cn, false);
 		return;
 	}
 	w = xcalloc(1, sizeof *w);
 	w->cn = cn;
-	w->buf = proto_encode(obj);
-	w->len = strlen(w->buf);
-	json_decref(obj);
-	if (cn->pending_out + w->len > PROTO_MAX_PENDING_OUTPUT) {
-		log_warnx("control: client pid %d uid %d is not reading (over %u bytes pending); "
-			  "dropping it",
-			  (int)cn->pid, (int)cn->uid, PROTO_MAX_PENDING_OUTPUT);
-		free(w->buf);
-		free(w);
-		control_conn_close(cn, false);
-		return;
-	}
+	w->buf = line;
+	w->len = len;
 	cn->pending_out += w->len;
 	cn->c->pending_total += w->len;
 	buf = uv_buf_init(w->buf, (unsigned)w->len);
@@ -130,6 +128,21 @@ control_conn_send(struct control_conn *cn, json_t *obj)
 		log_debug("control: client pid %d: write: %s", (int)cn->pid, uv_strerror(r));
 		control_conn_close(cn, false);
 	}
+}
+
+/* Queue one message (steals obj). */
+void
+control_conn_send(struct control_conn *cn, json_t *obj)
+{
+	char *line;
+
+	if (cn->closing) {
+		json_decref(obj);
+		return;
+	}
+	line = proto_encode(obj);
+	json_decref(obj);
+	conn_send_line(cn, line, strlen(line));
 }
 
 /* Cancel what the current request waits for (jobs, a followed log). */
@@ -232,9 +245,18 @@ control_conn_close(struct control_conn *cn, bool graceful)
 void
 control_conn_complete(struct control_conn *cn, json_t *reply)
 {
+	char *line = proto_encode(reply);
+
+	json_decref(reply);
+	control_conn_complete_text(cn, line, strlen(line));
+}
+
+void
+control_conn_complete_text(struct control_conn *cn, char *line, size_t len)
+{
 	bool shut = cn->shutdown_after, reexec = cn->reexec_after;
 
-	control_conn_send(cn, reply);
+	conn_send_line(cn, line, len);
 	json_decref(cn->req);
 	cn->req = NULL;
 	cn->busy = false;

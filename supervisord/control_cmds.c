@@ -77,8 +77,9 @@ control_get_services(struct control_conn *cn, json_t *req, bool optional, size_t
 
 /*
  * The reply is written as JSON text (jsonw.h) and handed over already
- * encoded (proto_raw): as a jansson tree, a thousand services took some
- * 30,000 allocations to build, encode and free, most of `supctl status`.
+ * encoded (control_conn_complete_text): as a jansson tree, a thousand
+ * services took some 30,000 allocations to build, encode and free, most of
+ * `supctl status`.
  */
 static json_t *
 control_cmd_status(struct control_conn *cn, json_t *req)
@@ -107,11 +108,11 @@ control_cmd_status(struct control_conn *cn, json_t *req)
 			jsonw_lit(&w, ",");
 		service_status_write(services[i], &w);
 	}
-	jsonw_lit(&w, "]}");
+	jsonw_lit(&w, "]}\n");
 	free(list);
-	reply = proto_raw(w.buf, w.len);
-	jsonw_free(&w);
-	return reply;
+	/* The buffer becomes the message. */
+	control_conn_complete_text(cn, w.buf, w.len);
+	return NULL;
 }
 
 /* The "name" member as a service. */

@@ -78,6 +78,9 @@ struct control_conn {
 void control_conn_send(struct control_conn *cn, json_t *obj);
 /* The current request is answered: send reply (stolen), serve queued input. */
 void control_conn_complete(struct control_conn *cn, json_t *reply);
+/* The same with a reply already encoded: line, malloc'd and ending in '\n',
+ * is stolen (a status of a thousand services is written as text). */
+void control_conn_complete_text(struct control_conn *cn, char *line, size_t len);
 /* Close a client; graceful lets queued replies reach it first. */
 void control_conn_close(struct control_conn *cn, bool graceful);
 /* A new client: listed, its pipe initialised but not open. */

@@ -200,44 +200,12 @@ fail:
 	return NULL;
 }
 
-/* The only member of a proto_raw() wrapper: a key no reply has. */
-#define PROTO_RAW_KEY "\001raw"
-
-json_t *
-proto_raw(const char *text, size_t len)
-{
-	json_t *o = json_object();
-
-	json_object_set_new_nocheck(o, PROTO_RAW_KEY, json_stringn_nocheck(text, len));
-	return o;
-}
-
-/* The text of a proto_raw() wrapper, or NULL for any other value. */
-static json_t *
-proto_raw_text(json_t *obj)
-{
-	json_t *text;
-
-	if (json_object_size(obj) != 1 || (text = json_object_get(obj, PROTO_RAW_KEY)) == NULL)
-		return NULL;
-	return json_is_string(text) ? text : NULL;
-}
-
 char *
 proto_encode(json_t *obj)
 {
-	json_t *raw = proto_raw_text(obj);
 	char *s, *line;
 	size_t len;
 
-	if (raw != NULL) {
-		len = json_string_length(raw);
-		line = xmalloc(len + 2);
-		memcpy(line, json_string_value(raw), len);
-		line[len] = '\n';
-		line[len + 1] = '\0';
-		return line;
-	}
 	/* Strings are built with proto_string(), so encoding cannot fail on
 	 * bad UTF-8; jansson failing otherwise means memory is gone. */
 	s = json_dumps(obj, JSON_COMPACT | JSON_ENCODE_ANY);

@@ -50,10 +50,6 @@ json_t *proto_request_new(const char *cmd, json_int_t id);
 json_t *proto_request_parse(const char *line, const char **code, char **msg);
 /* Serialize compactly and append '\n'.  malloc'd. */
 char *proto_encode(json_t *obj);
-/* A message already encoded (jsonw.h: one line of JSON, no '\n'), wrapped
- * as a value that control_conn_send() takes like any reply: proto_encode()
- * gives its text back unchanged.  For replies too big to build as trees. */
-json_t *proto_raw(const char *text, size_t len);
 json_t *proto_reply_ok(json_t *req);
 json_t *proto_reply_error(json_t *req, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -246,16 +246,3 @@ TEST(a_long_text_grows_the_buffer)
 	ASSERT(w.buf == NULL && w.len == 0);
 	free(s);
 }
-
-TEST(proto_raw_goes_out_unchanged)
-{
-	static const char text[] = "{\"v\":1,\"ok\":true,\"services\":[{\"name\":\"a\\\"b\"}]}";
-	json_t *raw = proto_raw(text, sizeof text - 1);
-	char *line = proto_encode(raw);
-
-	ASSERT_EQ(strlen(line), sizeof text);
-	ASSERT(memcmp(line, text, sizeof text - 1) == 0);
-	ASSERT_EQ(line[sizeof text - 1], '\n');
-	free(line);
-	json_decref(raw);
-}
