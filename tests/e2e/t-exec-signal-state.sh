@@ -1,6 +1,6 @@
 #!/bin/bash
 # A service starts with every signal at its default: none blocked, none
-# ignored (supd ignores SIGPIPE and handles SIGCHLD, SIGTERM, SIGINT,
+# of 1-31 ignored (supd ignores SIGPIPE and handles SIGCHLD, SIGTERM, SIGINT,
 # SIGPWR and SIGHUP itself), and a signal sent to it the instant it starts
 # reaches it, not supd: supd keeps running.
 . "$(dirname "$0")/lib.sh"
@@ -21,7 +21,11 @@ supd_start
 wait_for 10 state_is sigs exited || fail "sigs: $(state_of sigs)/$(result_of sigs)"
 wait_for 5 file_has "$LOGDIR/sigs.log" SigIgn || fail "no signal state logged: $(cat "$LOGDIR/sigs.log")"
 grep -q 'SigBlk:[[:space:]]*0*$' "$LOGDIR/sigs.log" || fail "signals blocked in a service: $(cat "$LOGDIR/sigs.log")"
-grep -q 'SigIgn:[[:space:]]*0*$' "$LOGDIR/sigs.log" || fail "signals ignored in a service: $(cat "$LOGDIR/sigs.log")"
+# Signals 1-31 (bits 0-30).  32 and 33 are glibc's own (thread
+# cancellation, set*id): its sigaction() refuses them, so whatever supd's
+# parent left there stays; glibc sets them up itself where it uses them.
+ign=$(awk '/SigIgn:/ { print $NF }' "$LOGDIR/sigs.log")
+[ -n "$ign" ] && [ $((16#$ign & 0x7fffffff)) = 0 ] || fail "signals ignored in a service: $(cat "$LOGDIR/sigs.log")"
 # SIGTERM and SIGHUP sent to each new instance at once: the service dies
 # of them (restarts grow), supd neither shuts down nor reloads.
 for i in $(seq 1 20); do
