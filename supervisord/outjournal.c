@@ -45,8 +45,6 @@ struct outjournal {
 	bool live;         /* ... of a chunk this supd is logging now */
 	char *head;        /* a record's header, name and partial, built per chunk */
 	size_t head_cap;
-	char *data;        /* the chunk, read back */
-	size_t data_cap;
 	/* What previous supds left uncommitted, until each service claims
 	 * its record; each kept on disk as output.journal.left.N meanwhile. */
 	char *state_dir;
@@ -249,7 +247,6 @@ outjournal_close(struct outjournal *j)
 	if (j->fd != -1)
 		close(j->fd);
 	free(j->head);
-	free(j->data);
 	free(j->path);
 	free(j->partial_dir);
 	free(j);
@@ -276,7 +273,7 @@ empty_file(struct outjournal *j)
 
 ssize_t
 outjournal_take(struct outjournal *j, int fd, const char *name, uint64_t log_ino,
-		uint64_t log_size, const char *partial, size_t partial_len, const char **data)
+		uint64_t log_size, const char *partial, size_t partial_len, char *buf, size_t max)
 {
 	struct record_head h = {OUTJOURNAL_MAGIC, 0, 0, 0, log_ino, log_size, 0, 0};
 	size_t name_len = strlen(name), hlen = sizeof h + name_len + partial_len;
@@ -300,7 +297,8 @@ outjournal_take(struct outjournal *j, int fd, const char *name, uint64_t log_ino
 	if (fd < 0) /* a record of the partial line alone (outjournal.h) */
 		return 0;
 	do
-		n = splice(fd, NULL, j->fd, &off, OUTJOURNAL_MAX_CHUNK, SPLICE_F_NONBLOCK);
+		n = splice(fd, NULL, j->fd, &off, max < OUTJOURNAL_MAX_CHUNK ? max : OUTJOURNAL_MAX_CHUNK,
+			   SPLICE_F_NONBLOCK);
 	while (n == -1 && errno == EINTR);
 	if (n <= 0) {
 		int e = errno;
@@ -311,14 +309,12 @@ outjournal_take(struct outjournal *j, int fd, const char *name, uint64_t log_ino
 		errno = e;
 		return n;
 	}
-	if ((size_t)n > j->data_cap)
-		j->data = xrealloc(j->data, j->data_cap = (size_t)n);
-	if (pread(j->fd, j->data, (size_t)n, (off_t)hlen) != n) {
-		/* The bytes are safe in the file; the next supd logs them. */
+	if (pread(j->fd, buf, (size_t)n, (off_t)hlen) != n) {
+		/* An I/O error on the state directory: the bytes go with the
+		 * record, which the next take empties. */
 		log_warn("output journal %s: read back", j->path);
 		return -1;
 	}
-	*data = j->data;
 	return n;
 }
 

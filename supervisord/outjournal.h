@@ -29,11 +29,11 @@ void outjournal_close(struct outjournal *j);
 
 /* Move up to max bytes from the head of the (non-blocking) pipe fd into the
  * journal as name's, noting the log position and the partial line held
- * before them.  Returns the bytes moved (0: the pipe is empty) and *data
- * (valid until the next call), or -1 with errno. */
+ * before them, and copy them to buf.  Returns the bytes moved (0: the pipe
+ * is empty), or -1 with errno.  fd -1: a record of the partial line alone. */
 ssize_t outjournal_take(struct outjournal *j, int fd, const char *name, uint64_t log_ino,
-			uint64_t log_size, const char *partial, size_t partial_len,
-			const char **data);
+			uint64_t log_size, const char *partial, size_t partial_len, char *buf,
+			size_t max);
 /* The log is about to be rotated away (it is inode log_ino, log_size
  * bytes): the first skip bytes of partial + chunk are logged, the rest go
  * after log_size or, once rotated, to the new file. */

@@ -41,6 +41,7 @@ struct output {
 	char *partial;      /* an unfinished line, allocated only while there is one */
 	size_t partial_len;
 	bool partial_saved; /* the journal may keep a partial line for us */
+	bool journal_failed; /* warned: the last chunk went without the journal */
 	size_t pos;         /* in the chunk being logged (partial first): next byte */
 	size_t line_start;  /* ... and where the line being written began */
 	void (*close_cb)(void *data);
@@ -120,26 +121,43 @@ output_rotating(void *data, uint64_t ino, uint64_t size)
 	outjournal_progress(o->journal, ino, size, o->line_start);
 }
 
-/* One chunk from the pipe, logged: through the journal (outjournal.h) or
- * by a plain read.  Returns the bytes taken, 0 when the pipe is empty, -1
- * on an error. */
+/* A journal record of what o holds and, unless fd is -1, of up to max
+ * bytes taken from the pipe into buf (outjournal_take). */
+static ssize_t
+output_record(struct output *o, int fd, char *buf, size_t max)
+{
+	uint64_t ino = 0, size = 0;
+
+	/* Not knowing the position only means a recovery cannot cut. */
+	if (!logfile_position(o->lf, &ino, &size))
+		ino = size = 0;
+	return outjournal_take(o->journal, fd, o->name, ino, size, o->partial, o->partial_len, buf,
+			       max);
+}
+
+/* One chunk from the pipe, logged: through the journal (outjournal.h), or
+ * by a plain read without one or when it fails (a full state directory
+ * must not stop the service's output).  Returns the bytes taken, 0 when
+ * the pipe is empty, -1 on an error. */
 static ssize_t
 output_take_chunk(struct output *o)
 {
 	bool had_partial = o->partial_len > 0 || o->partial_saved;
-	uint64_t ino = 0, size = 0;
-	const char *data = output_scratch;
-	ssize_t n;
+	bool journaled = o->journal != NULL;
+	ssize_t n = -1;
 
 	logfile_batch(o->lf, true);
-	if (o->journal != NULL) {
-		/* Not knowing the position only means a recovery cannot cut. */
-		if (!logfile_position(o->lf, &ino, &size))
-			ino = size = 0;
-		n = outjournal_take(o->journal, o->read_fd, o->name, ino, size, o->partial,
-				    o->partial_len, &data);
+	if (journaled) {
 		o->pos = o->partial_len;
-	} else {
+		if ((n = output_record(o, o->read_fd, output_scratch, sizeof output_scratch)) < 0) {
+			if (!o->journal_failed)
+				log_warn("%s: output journal; logging without it", o->name);
+			o->journal_failed = true;
+			journaled = false;
+		} else
+			o->journal_failed = false;
+	}
+	if (!journaled) {
 		do
 			n = read(o->read_fd, output_scratch, sizeof output_scratch);
 		while (n == -1 && errno == EINTR);
@@ -147,8 +165,8 @@ output_take_chunk(struct output *o)
 			n = 0;
 	}
 	if (n > 0) {
-		output_consume(o, data, (size_t)n);
-		if (o->journal != NULL) {
+		output_consume(o, output_scratch, (size_t)n);
+		if (journaled) {
 			outjournal_commit(o->journal, o->name, o->partial, o->partial_len, had_partial);
 			o->partial_saved = o->partial_len > 0;
 		}
@@ -157,22 +175,15 @@ output_take_chunk(struct output *o)
 	return n;
 }
 
-/* Write out the partial line as a line of its own, journaled. */
-static void
-output_flush_journaled(struct output *o)
+/* Write out a pending partial line as a line of its own, journaled. */
+void
+output_flush(struct output *o)
 {
-	uint64_t ino = 0, size = 0;
-	const char *unused;
-
 	if (o->partial_len == 0)
 		return;
 	logfile_batch(o->lf, true);
-	if (o->journal != NULL) {
-		if (!logfile_position(o->lf, &ino, &size))
-			ino = size = 0;
-		(void)outjournal_take(o->journal, -1, o->name, ino, size, o->partial, o->partial_len,
-				      &unused);
-	}
+	if (o->journal != NULL)
+		(void)output_record(o, -1, NULL, 0);
 	output_flush_partial(o);
 	if (o->journal != NULL) {
 		outjournal_commit(o->journal, o->name, NULL, 0, true);
@@ -287,10 +298,10 @@ output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *holder,
 	o->holder = holder;
 	o->journal = journal;
 	o->name = xstrdup(name);
-	if (fcntl(o->read_fd, F_SETFL, O_NONBLOCK) == -1 ||
-	    (r = uv_poll_init(loop, &o->poll, o->read_fd)) < 0) {
-		*cause = xasprintf("watching the output pipe: %s",
-				   errno != 0 ? strerror(errno) : "uv_poll_init");
+	r = fcntl(o->read_fd, F_SETFL, O_NONBLOCK) == -1 ? -errno : 0;
+	if (r < 0 || (r = uv_poll_init(loop, &o->poll, o->read_fd)) < 0) {
+		/* libuv's codes are negated errno values on Linux. */
+		*cause = xasprintf("watching the output pipe: %s", strerror(-r));
 		close(fds[0]);
 		close(fds[1]);
 		free(o->name);
@@ -333,7 +344,7 @@ output_closed_cb(uv_handle_t *h)
 void
 output_close(struct output *o, bool forget, void (*cb)(void *data), void *data)
 {
-	output_flush_journaled(o);
+	output_flush(o);
 	logfile_set_rotate_hook(o->lf, NULL, NULL);
 	if (forget && o->holder != NULL)
 		fdholder_drop(o->holder, o->name);
@@ -345,12 +356,6 @@ output_close(struct output *o, bool forget, void (*cb)(void *data), void *data)
 	o->closing = 2;
 	uv_close((uv_handle_t *)&o->resume, output_closed_cb);
 	uv_close((uv_handle_t *)&o->poll, output_closed_cb);
-}
-
-void
-output_flush(struct output *o)
-{
-	output_flush_journaled(o);
 }
 
 void

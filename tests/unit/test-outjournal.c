@@ -55,12 +55,11 @@ TEST(take_moves_bytes_out_of_the_pipe_and_commit_empties_the_journal)
 {
 	char *dir = state_dir("j1");
 	struct outjournal *j = open_journal(dir);
-	const char *data = NULL;
-	char rest[16];
+	char data[64], rest[16];
 	int p[2];
 
 	pipe_with(p, "one\ntwo\nthr");
-	ASSERT_EQ(outjournal_take(j, p[0], "web", 7, 100, "", 0, &data), 11);
+	ASSERT_EQ(outjournal_take(j, p[0], "web", 7, 100, "", 0, data, sizeof data), 11);
 	ASSERT(memcmp(data, "one\ntwo\nthr", 11) == 0);
 	/* Gone from the pipe, kept in the journal. */
 	ASSERT_EQ(read(p[0], rest, sizeof rest), -1);
@@ -70,7 +69,7 @@ TEST(take_moves_bytes_out_of_the_pipe_and_commit_empties_the_journal)
 	ASSERT_EQ(file_size(dir, "output.journal"), 0);
 	ASSERT_EQ(file_size(dir, "partial/web"), 3);
 	/* An empty pipe: nothing taken, nothing recorded. */
-	ASSERT_EQ(outjournal_take(j, p[0], "web", 7, 100, "thr", 3, &data), 0);
+	ASSERT_EQ(outjournal_take(j, p[0], "web", 7, 100, "thr", 3, data, sizeof data), 0);
 	ASSERT_EQ(file_size(dir, "output.journal"), 0);
 	outjournal_commit(j, "web", NULL, 0, true);
 	ASSERT_EQ(file_size(dir, "partial/web"), -1);
@@ -87,12 +86,12 @@ TEST(an_uncommitted_record_goes_to_its_service_once)
 	char *dir = state_dir("j2");
 	struct outjournal *j = open_journal(dir);
 	struct outjournal_left left;
-	const char *data;
+	char data[64];
 	int p[2];
 
 	pipe_with(p, "b-half\nnext");
 	outjournal_commit(j, "other", "x", 1, false);
-	ASSERT_EQ(outjournal_take(j, p[0], "web", 42, 4096, "a-half ", 7, &data), 11);
+	ASSERT_EQ(outjournal_take(j, p[0], "web", 42, 4096, "a-half ", 7, data, sizeof data), 11);
 	outjournal_close(j); /* no commit: as if SIGKILLed */
 
 	j = open_journal(dir);
@@ -139,11 +138,11 @@ TEST(progress_skips_what_is_logged_and_marks_the_rotation)
 	char *dir = state_dir("j3");
 	struct outjournal *j = open_journal(dir);
 	struct outjournal_left left;
-	const char *data;
+	char data[64];
 	int p[2];
 
 	pipe_with(p, "l1\nl2\nl3\n");
-	ASSERT_EQ(outjournal_take(j, p[0], "web", 5, 900, "l0-", 3, &data), 9);
+	ASSERT_EQ(outjournal_take(j, p[0], "web", 5, 900, "l0-", 3, data, sizeof data), 9);
 	/* "l0-l1\n" is logged (6 bytes of partial + chunk), then rotation. */
 	outjournal_progress(j, 5, 906, 6);
 	outjournal_close(j);
