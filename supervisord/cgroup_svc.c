@@ -471,6 +471,18 @@ cgroup_owner(const struct cgroup *cg)
 	return cg->owner;
 }
 
+pid_t
+cgroup_fork_into(int cgroup_fd)
+{
+	struct clone_args ca;
+
+	memset(&ca, 0, sizeof ca);
+	ca.flags = CLONE_INTO_CGROUP;
+	ca.exit_signal = SIGCHLD;
+	ca.cgroup = (uint64_t)cgroup_fd;
+	return (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+}
+
 /*
  * Linux 6.14 (the cgroup.kill/fork race fix) to at least 6.18 compare a
  * clone3(CLONE_INTO_CGROUP) child's cgroup.kill count with the one of its
@@ -483,10 +495,9 @@ bool
 cgroup_probe_kill_taints_clone(const char *dir)
 {
 	char *probe = xasprintf("%s/supd.probe-%ld", dir, (long)getpid()), *kill_file;
-	struct clone_args ca;
 	sigset_t all, old;
 	bool taints = true;
-	int fd = -1, st;
+	int fd = -1, st, r;
 	pid_t pid;
 
 	if (mkdir(probe, 0700) == -1) {
@@ -498,22 +509,18 @@ cgroup_probe_kill_taints_clone(const char *dir)
 	free(kill_file);
 	if (st < 0 || (fd = open(probe, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
 		goto out;
-	memset(&ca, 0, sizeof ca);
-	ca.flags = CLONE_INTO_CGROUP;
-	ca.exit_signal = SIGCHLD;
-	ca.cgroup = (uint64_t)fd;
 	/* No handler of supd's may run in the child. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+	pid = cgroup_fork_into(fd);
 	if (pid == 0)
 		_exit(0);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1)
 		goto out;
-	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+	while ((r = waitpid(pid, &st, 0)) == -1 && errno == EINTR)
 		;
-	taints = !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	taints = r == -1 || !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 out:
 	if (fd != -1)
 		close(fd);

@@ -17,8 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/sched.h>
-#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -198,24 +196,17 @@ spawn_child_entry(void *arg)
 	spawn_child(a->p, a->status_fd, a->in_cgroup);
 }
 
-/* clone3(CLONE_INTO_CGROUP) into the unified tree, fork semantics (glibc 2.36 has no
- * wrapper, and sharing memory would need a hand-made stack switch).  -1
- * with errno when the kernel lacks it, so the caller falls back. */
+/* The child is born in its unified cgroup (cgroup_fork_into); -1 with
+ * errno when the kernel refuses, so the caller falls back to fork. */
 static pid_t
 spawn_clone_into_cgroup(struct spawn_child_args *a, int cgroup_fd)
 {
-	struct clone_args ca;
+	sigset_t all, old;
 	pid_t pid;
 
-	sigset_t all, old;
-
-	memset(&ca, 0, sizeof ca);
-	ca.flags = CLONE_INTO_CGROUP;
-	ca.exit_signal = SIGCHLD;
-	ca.cgroup = (uint64_t)cgroup_fd;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+	pid = cgroup_fork_into(cgroup_fd);
 	if (pid == 0) {
 		a->in_cgroup = true;
 		spawn_child_entry(a);
@@ -225,11 +216,11 @@ spawn_clone_into_cgroup(struct spawn_child_args *a, int cgroup_fd)
 }
 
 /*
- * Start the child with fork().  Not vfork (CLONE_VM | CLONE_VFORK): that
- * suspends supd until the child has exec'd, and on cgroup v1 the child's
- * join can wait a whole RCU grace period (~10 ms, measured); supd's loop
- * must never wait for a child.  fork's page-table copy of a small daemon is
- * a fraction of that.  Every signal stays blocked until the child has reset
+ * Start the child with fork(), where it cannot be born in its cgroup.  Not
+ * vfork (CLONE_VM | CLONE_VFORK): that suspends supd until the child has
+ * exec'd, and this child moves itself into its unified cgroup through
+ * cgroup.procs, which can wait a whole RCU grace period (5-15 ms,
+ * measured); supd's loop must never wait for a child.  Every signal stays blocked until the child has reset
  * the handlers, so none of supd's runs in it.
  */
 static pid_t
