@@ -197,6 +197,22 @@ reap_leftovers(void)
 	log_warnx("exiting with children that did not exit within 1 s");
 }
 
+/* A descriptor handed over by the previous image in environment variable
+ * name (then removed, and the fd made close-on-exec again), or -1. */
+static int
+take_inherited_fd(const char *name)
+{
+	const char *v = getenv(name);
+	int fd;
+
+	if (v == NULL)
+		return -1;
+	fd = atoi(v);
+	unsetenv(name);
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -283,18 +299,11 @@ main(int argc, char **argv)
 		exe[n > 0 ? n : 0] = '\0';
 		d.self_exe = xstrdup(n > 0 ? exe : argv[0]);
 	}
-	d.inherited_listen_fd = d.inherited_clients_fd = -1;
-	if (getenv("SUPD_LISTEN_FD") != NULL) {
-		/* supd re-executed itself (supctl reexec): the socket is ours. */
-		d.inherited_listen_fd = atoi(getenv("SUPD_LISTEN_FD"));
-		unsetenv("SUPD_LISTEN_FD");
-		(void)fcntl(d.inherited_listen_fd, F_SETFD, FD_CLOEXEC);
-		if (getenv("SUPD_CLIENTS_FD") != NULL) {
-			d.inherited_clients_fd = atoi(getenv("SUPD_CLIENTS_FD"));
-			unsetenv("SUPD_CLIENTS_FD");
-			(void)fcntl(d.inherited_clients_fd, F_SETFD, FD_CLOEXEC);
-		}
-	} else if (socket_is_live(d.conf.socket_path)) {
+	/* supd re-executed itself (supctl reexec): the socket is ours, and
+	 * maybe the previous image's clients. */
+	d.inherited_listen_fd = take_inherited_fd("SUPD_LISTEN_FD");
+	d.inherited_clients_fd = take_inherited_fd("SUPD_CLIENTS_FD");
+	if (d.inherited_listen_fd < 0 && socket_is_live(d.conf.socket_path)) {
 		log_errx("supd already running on %s; not starting a second one",
 			 d.conf.socket_path);
 		return 1;
