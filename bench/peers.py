@@ -348,6 +348,9 @@ def running(cls, workdir, services, start_timeout=120, **opts):
 
 
 ALL = [Floor, Supd, Runit, S6, Daemontools, Supervisor, Pm2]
+# BENCH_PEERS=floor,supd measures some peers only (for profiling one change).
+if os.environ.get("BENCH_PEERS"):
+    ALL = [c for c in ALL if c.key in os.environ["BENCH_PEERS"].split(",")]
 
 
 def supd_built():

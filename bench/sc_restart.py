@@ -52,7 +52,7 @@ def measure(p, n, budget_s):
 
 
 def run(ctx):
-    n = 3 if lib.QUICK else 20
+    n = int(os.environ.get("BENCH_SAMPLES") or (3 if lib.QUICK else 20))
     raw, rows_long, rows_short = {}, [], []
     for cls in peers.ALL:
         if cls is peers.Supd and not ctx["supd"]:

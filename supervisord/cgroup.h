@@ -91,9 +91,9 @@ int cgroup_join_self(const struct cgroup *cg, bool in_unified, const char **what
  * cgroup_join_self. */
 int cgroup_open_clone_fd(const struct cgroup *cg);
 /* fork(), but the child is born in the unified cgroup cgroup_fd (clone3
- * with CLONE_INTO_CGROUP; glibc 2.36 has no wrapper, and sharing memory
- * would need a hand-made stack switch).  -1 with errno where the kernel
- * refuses it, so the caller can fork and move the child instead. */
+ * with CLONE_INTO_CGROUP; glibc 2.36 has no wrapper; clone_vm.h is the
+ * vfork-style variant).  -1 with errno where the kernel refuses it, so the
+ * caller can fork and move the child instead. */
 pid_t cgroup_fork_into(int cgroup_fd);
 
 /* Memory limits (bytes; CGROUP_LIMIT_MAX = none).  Which fields the caller set. */

@@ -258,13 +258,13 @@ cgroup_is_populated(struct cgroup *cg)
 	for (int i = 0; i < CG_NHIER; i++) {
 		if (cg->dir[i] == NULL || cg->removed[i])
 			continue;
+		/* Every process of the service is in the unified tree, whatever
+		 * moves it makes in v1: its flag is the answer, as for systemd
+		 * on a hybrid system. */
 		if (i == CG_UNIFIED) {
 			if (cgroup_read(cg->dir[i], "cgroup.events", buf, sizeof buf) >= 0 &&
-			    cgroup_keyed(buf, "populated", &v) == 0) {
-				if (v != 0)
-					return true;
-				continue;
-			}
+			    cgroup_keyed(buf, "populated", &v) == 0)
+				return v != 0;
 		}
 		/* v1 has no populated flag: look for a pid. */
 		if (cgroup_read(cg->dir[i], "cgroup.procs", buf, sizeof buf) > 0)

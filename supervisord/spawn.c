@@ -5,7 +5,8 @@
  * exec, and the child must be in its cgroup before its first instruction
  * (memory charged to another cgroup stays there).  supd is therefore the
  * only reaper of its children (supd.c).  The loop is single-threaded, so
- * the child may call ordinary functions; it still avoids allocation.
+ * the child may call ordinary functions; it still avoids allocation, and
+ * where it shares supd's memory (clone_vm.h) it writes nothing of supd's.
  */
 #include "spawn.h"
 
@@ -18,9 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+#endif
 
 #include "cgroup.h"
+#include "clone_vm.h"
 #include "strutil.h"
 
 #define SPAWN_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -159,12 +165,15 @@ spawn_child(const struct spawn_params *p, int status_fd, bool in_cgroup)
 	if (p->nofile != NULL && setrlimit(RLIMIT_NOFILE, p->nofile) == -1)
 		spawn_child_fail(status_fd, SPAWN_EXIT_LIMITS, errno, "RLIMIT_NOFILE", NULL);
 
+	/* The system calls, not glibc's wrappers: those change every thread of
+	 * a multi-threaded process, and a child sharing supd's memory would
+	 * find supd's threads in glibc's list.  The child is one thread. */
 	if (p->set_credentials) {
-		if (setgroups((size_t)p->ngroups, p->groups) == -1)
+		if (syscall(SYS_setgroups, (size_t)p->ngroups, p->groups) == -1)
 			spawn_child_fail(status_fd, SPAWN_EXIT_GROUP, errno, "setgroups", NULL);
-		if (setresgid(p->gid, p->gid, p->gid) == -1)
+		if (syscall(SYS_setresgid, p->gid, p->gid, p->gid) == -1)
 			spawn_child_fail(status_fd, SPAWN_EXIT_GROUP, errno, "setresgid", NULL);
-		if (setresuid(p->uid, p->uid, p->uid) == -1)
+		if (syscall(SYS_setresuid, p->uid, p->uid, p->uid) == -1)
 			spawn_child_fail(status_fd, SPAWN_EXIT_USER, errno, "setresuid", NULL);
 	}
 
@@ -196,21 +205,41 @@ spawn_child_entry(void *arg)
 	spawn_child(a->p, a->status_fd, a->in_cgroup);
 }
 
-/* The child is born in its unified cgroup (cgroup_fork_into); -1 with
- * errno when the kernel refuses, so the caller falls back to fork. */
+/* A vfork-style child's stack (clone_vm.h): the deepest path, a failure
+ * report through dprintf, takes a few KiB; the sanitizers' frames more. */
+#define SPAWN_CHILD_STACK (64 * 1024)
+
+/* The child is born in its unified cgroup; -1 with errno when the kernel
+ * refuses, so the caller falls back to fork.  Where this build can, the
+ * child shares supd's memory and supd waits until it has exec'd
+ * (clone_vm.h): the cost of a start does not grow with supd's size.  It is
+ * short: the v1 joins write a thread id to a tasks file, no migration of a
+ * whole process (cgroup_join_self). */
 static pid_t
 spawn_clone_into_cgroup(struct spawn_child_args *a, int cgroup_fd)
 {
+	char child_stack[SPAWN_CHILD_STACK] __attribute__((aligned(16)));
 	sigset_t all, old;
 	pid_t pid;
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = cgroup_fork_into(cgroup_fd);
-	if (pid == 0) {
-		a->in_cgroup = true;
-		spawn_child_entry(a);
+	a->in_cgroup = true;
+	if (clone_vm_supported()) {
+		pid = clone_vm_into_cgroup(cgroup_fd, spawn_child_entry, a, child_stack,
+					   sizeof child_stack);
+#ifdef __SANITIZE_ADDRESS__
+		/* The child's frames left their redzones marked in this array;
+		 * the calls that reuse this stack after us would trip on them. */
+		__asan_unpoison_memory_region(child_stack, sizeof child_stack);
+#endif
+	} else {
+		pid = cgroup_fork_into(cgroup_fd);
+		if (pid == 0)
+			spawn_child_entry(a);
 	}
+	if (pid == -1)
+		a->in_cgroup = false;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
 }
