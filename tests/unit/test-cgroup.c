@@ -608,8 +608,12 @@ TEST(destroy_is_ebusy_while_populated_and_keeps_the_cgroup)
 	ASSERT(cgroup_is_populated(cg));
 	ASSERT_EQ(cgroup_destroy(cg), -EBUSY);
 	ASSERT_STR_EQ(cgroup_name(cg), "web");
+	/* The unified tree has every process: its flag is the answer. */
 	put("fs/unified/supd/web/cgroup.events", "populated 0\nfrozen 0\n");
 	put("fs/pids/supd/web/cgroup.procs", "77\n");
+	ASSERT(!cgroup_is_populated(cg));
+	/* Without it, the v1 lists are. */
+	ASSERT_EQ(unlink(T("fs/unified/supd/web/cgroup.events")), 0);
 	ASSERT(cgroup_is_populated(cg));
 	put("fs/pids/supd/web/cgroup.procs", "");
 	ASSERT(!cgroup_is_populated(cg));
