@@ -111,8 +111,7 @@ enum cgroup_enforce { CGROUP_ENFORCED, CGROUP_EMULATED, CGROUP_NOT_ENFORCED, CGR
 struct cgroup_applied_item {
 	const char *key;      /* "MemoryMax" */
 	enum cgroup_enforce how;
-	char file[160];       /* file written, e.g. ".../memory.limit_in_bytes" */
-	char readback[64];    /* the file's content after writing */
+	char file[160];       /* its file, e.g. ".../memory.limit_in_bytes" */
 	char note[160];       /* why not enforced / how emulated */
 };
 struct cgroup_applied {

@@ -59,6 +59,9 @@ struct cgroup {
 	int oom_efd;                /* v1 eventfd on memory.oom_control */
 	int usage_fd[2];            /* usage and peak files, kept open for status */
 	bool clone_ok;              /* children may be born in the unified directory */
+	/* Every directory made by this cgroup_create and no limit written yet:
+	 * the files hold the kernel's defaults, which an unset key needs. */
+	bool pristine;
 	void *owner;
 };
 

@@ -144,6 +144,10 @@ cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char
 	 * kernel holds a past cgroup.kill against such children. */
 	if (cg->dir[CG_UNIFIED] != NULL && (made[CG_UNIFIED] || !r->kill_taints_clone))
 		cg->clone_ok = true;
+	cg->pristine = true;
+	for (int i = 0; i < CG_NHIER; i++)
+		if (cg->dir[i] != NULL && !made[i])
+			cg->pristine = false;
 	cg->next = r->cgroups;
 	r->cgroups = cg;
 	*out = cg;

@@ -239,6 +239,21 @@ apply(struct cgroup *cg, const struct cgroup_limits *lim, struct cgroup_applied 
 
 /* ---- discovery ---- */
 
+
+/* What the kernel (or the fake tree) holds now in an item's file. */
+static const char *
+now_of(const struct cgroup_applied_item *it)
+{
+	static char buf[4][64];
+	static int slot;
+	char *b = buf[slot++ % 4];
+
+	if (read_small_file(it->file, b, 64) < 0)
+		return "(unreadable)";
+	b[strcspn(b, "\n")] = '\0';
+	return b;
+}
+
 TEST(hybrid_discovered_from_proc_and_mountinfo)
 {
 	struct cgroup_sources src = fake_hybrid(true);
@@ -668,9 +683,9 @@ TEST(v2_limits_written_to_their_files)
 	ASSERT_EQ(ap.n, 7);
 	for (int i = 0; i < ap.n; i++)
 		ASSERT_EQ(ap.items[i].how, CGROUP_ENFORCED);
-	ASSERT_STR_EQ(item(&ap, "MemoryMax")->readback, "67108864");
+	ASSERT_STR_EQ(now_of(item(&ap, "MemoryMax")), "67108864");
 	ASSERT_STR_EQ(item(&ap, "MemoryMax")->file, T("fs/cg2/box/supd/web/memory.max"));
-	ASSERT_STR_EQ(item(&ap, "OOMPolicy")->readback, "1");
+	ASSERT_STR_EQ(now_of(item(&ap, "OOMPolicy")), "1");
 
 	/* Unset keys go back to the kernel's defaults. */
 	memset(&lim, 0, sizeof lim);
@@ -683,6 +698,33 @@ TEST(v2_limits_written_to_their_files)
 	ASSERT_STR_EQ(get("fs/cg2/box/supd/web/pids.max"), "max");
 	ASSERT_EQ(item(&ap, "MemoryMax")->how, CGROUP_ENFORCED);
 	ASSERT_EQ(item(&ap, "MemoryHigh")->how, CGROUP_NOT_SET);
+	cgroup_root_close(r, false);
+}
+
+TEST(fresh_cgroup_is_written_only_the_keys_set)
+{
+	struct cgroup_sources src = fake_v2("/box", "memory pids\n");
+	struct cgroup_root *r = open_src("supd", &src);
+	struct cgroup *cg = create(r, "fresh");
+	struct cgroup_limits lim = {0};
+	struct cgroup_applied ap;
+
+	/* "fresh" is made by cgroup_create (the fake tree has "web" already);
+	 * the kernel's files appear in it, one with a mark the first apply
+	 * must leave, as the file holds the default. */
+	v2_dir("fs/cg2/box/supd/fresh", true);
+	put("fs/cg2/box/supd/fresh/memory.high", "untouched");
+	lim.memory_max = 64 << 20, lim.max_set = true;
+	ASSERT_EQ(apply(cg, &lim, &ap), 0);
+	ASSERT_STR_EQ(get("fs/cg2/box/supd/fresh/memory.max"), "67108864");
+	ASSERT_STR_EQ(get("fs/cg2/box/supd/fresh/memory.high"), "untouched");
+	ASSERT_STR_EQ(item(&ap, "MemoryHigh")->file, T("fs/cg2/box/supd/fresh/memory.high"));
+	ASSERT_EQ(item(&ap, "MemoryHigh")->how, CGROUP_NOT_SET);
+	/* Once written, an unset key is reset: a reload may have unset it. */
+	memset(&lim, 0, sizeof lim);
+	ASSERT_EQ(apply(cg, &lim, &ap), 0);
+	ASSERT_STR_EQ(get("fs/cg2/box/supd/fresh/memory.max"), "max");
+	ASSERT_STR_EQ(get("fs/cg2/box/supd/fresh/memory.high"), "max");
 	cgroup_root_close(r, false);
 }
 
@@ -750,8 +792,8 @@ TEST(v1_raise_writes_memsw_first_lower_writes_limit_first)
 	ASSERT_EQ(k.n, 2);
 	ASSERT_STR_EQ(k.order[0], "memory.memsw.limit_in_bytes");
 	ASSERT_STR_EQ(k.order[1], "memory.limit_in_bytes");
-	ASSERT_STR_EQ(item(&ap, "MemoryMax")->readback, "1073741824");
-	ASSERT_STR_EQ(item(&ap, "MemorySwapMax")->readback, "2147483648");
+	ASSERT_STR_EQ(now_of(item(&ap, "MemoryMax")), "1073741824");
+	ASSERT_STR_EQ(now_of(item(&ap, "MemorySwapMax")), "2147483648");
 	ASSERT_EQ(item(&ap, "MemorySwapMax")->how, CGROUP_ENFORCED);
 	ASSERT_CONTAINS(item(&ap, "MemorySwapMax")->note, "MemoryMax + MemorySwapMax");
 
@@ -825,7 +867,7 @@ TEST(v1_high_emulated_low_min_not_enforced_oomgroup_emulated)
 	ASSERT_EQ(item(&ap, "MemoryHigh")->how, CGROUP_EMULATED);
 	ASSERT_CONTAINS(item(&ap, "MemoryHigh")->note, "no throttling");
 	ASSERT_STR_EQ(get("fs/memory/lxc/box/supd/web/memory.soft_limit_in_bytes"), "8388608");
-	ASSERT_STR_EQ(item(&ap, "MemoryHigh")->readback, "8388608");
+	ASSERT_STR_EQ(now_of(item(&ap, "MemoryHigh")), "8388608");
 	ASSERT_EQ(item(&ap, "MemoryLow")->how, CGROUP_NOT_ENFORCED);
 	ASSERT_EQ(item(&ap, "MemoryMin")->how, CGROUP_NOT_ENFORCED);
 	ASSERT_CONTAINS(item(&ap, "MemoryMin")->note, "v1");
