@@ -5,6 +5,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR  ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec/supd
 MANDIR  ?= $(PREFIX)/share/man
 
 CC      ?= cc
@@ -45,7 +46,34 @@ else
 BINOUT = $(BUILD)/bin
 endif
 
-all: $(BINOUT)/supd $(BINOUT)/supctl
+# supd-fdholder, the fd holder program (fdholder/): a few pages resident,
+# hence on x86_64 no libc, no sanitizer (even with SANITIZE=1), no unwind
+# tables; elsewhere the same source against libc.  FDHOLDER_NOLIBC=0 forces
+# the libc build.
+FDHOLDER_NOLIBC ?= $(if $(filter x86_64-%,$(shell $(CC) -dumpmachine)),1,0)
+FDHOLDER_CFLAGS = -std=gnu11 $(WARN) -Os -g -D_GNU_SOURCE -U_FORTIFY_SOURCE -Isupervisord
+ifeq ($(FDHOLDER_NOLIBC),1)
+FDHOLDER_CFLAGS += -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-pie
+FDHOLDER_LDFLAGS = -nostdlib -static
+else
+FDHOLDER_CFLAGS += $(CFLAGS)
+FDHOLDER_LDFLAGS = $(LDFLAGS)
+endif
+
+all: $(BINOUT)/supd $(BINOUT)/supctl $(BINOUT)/supd-fdholder
+
+$(BINOUT)/supd-fdholder: fdholder/supd-fdholder.c supervisord/fdholder.h
+	@mkdir -p $(@D)
+	$(CC) $(FDHOLDER_CFLAGS) $(FDHOLDER_LDFLAGS) -o $@ $<
+
+# supd looks for supd-fdholder next to itself, then where `make install`
+# puts it: fdholder.o is rebuilt when that place changes (make install
+# PREFIX=... after make).
+$(BUILD)/libexecdir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(LIBEXECDIR)' | cmp -s - $@ || echo '$(LIBEXECDIR)' >$@
+$(BUILD)/supervisord/fdholder.o: $(BUILD)/libexecdir
+$(BUILD)/supervisord/fdholder.o: FINAL_CFLAGS += -DSUPD_LIBEXECDIR='"$(LIBEXECDIR)"'
 
 $(BINOUT)/supd: $(BUILD)/supervisord/main.o $(DAEMON_OBJS)
 	@mkdir -p $(@D)
@@ -126,8 +154,9 @@ bench:
 	@bench/run.sh
 
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 bin/supd $(DESTDIR)$(SBINDIR)/supd
+	install -m 0755 bin/supd-fdholder $(DESTDIR)$(LIBEXECDIR)/supd-fdholder
 	install -m 0755 bin/supctl $(DESTDIR)$(BINDIR)/supctl
 	-install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/ 2>/dev/null
 	-install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/ 2>/dev/null
@@ -137,8 +166,8 @@ clean:
 	rm -rf build bin
 
 format:
-	clang-format -i supervisord/*.[ch] ctl/*.[ch] tests/unit/*.[ch]
+	clang-format -i supervisord/*.[ch] ctl/*.[ch] fdholder/*.c tests/unit/*.[ch]
 
-.PHONY: all test test-vm fuzz soak check run examples bench install clean format test-bins
+.PHONY: all test test-vm fuzz soak check run examples bench install clean format test-bins FORCE
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,5 +1,8 @@
 /*
- * fdholder.c - both sides of the fd holder (fdholder.h).  The protocol is
+ * fdholder.c - supd's side of the fd holder (fdholder.h), and the holder's
+ * loop for when the supd-fdholder program cannot be executed (a fork of
+ * supd then serves; fdholder/supd-fdholder.c is the same loop without
+ * libc, and the two must answer alike).  The protocol is
  * one SOCK_SEQPACKET message per request and per reply, with descriptors
  * as SCM_RIGHTS: "S name" + 2 fds (no reply); "F name" -> "ok" + 2 fds or
  * "none"; "D name" -> "ok"; "R path" -> "ok" (listen there again); "Q" ->
@@ -16,18 +19,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "strutil.h"
 
-#define FDHOLDER_SOCK "fdholder.sock"
-#define FDHOLDER_MSG 512
 #define FDHOLDER_TIMEOUT_SEC 2
+/* Where `make install` puts supd-fdholder (the Makefile's LIBEXECDIR). */
+#ifndef SUPD_LIBEXECDIR
+#define SUPD_LIBEXECDIR "/usr/local/libexec/supd"
+#endif
 
 struct fdholder {
 	int fd;
@@ -114,16 +122,17 @@ fdholder_listen(const char *path)
 	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
 	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1 || listen(fd, 4) == -1) {
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1 || listen(fd, 4) == -1 ||
+	    chmod(path, 0600) == -1) {
 		e = errno;
 		close(fd);
 		return -e;
 	}
-	chmod(path, 0600);
 	return fd;
 }
 
-/* The holder process: serve one client at a time until told to quit. */
+/* The holder in a fork of supd: serve one client at a time until told to
+ * quit. */
 static void __attribute__((noreturn))
 fdholder_serve(int lfd)
 {
@@ -222,42 +231,188 @@ fdholder_connect(const struct sockaddr_un *sa)
 	return fd;
 }
 
+/* Close every descriptor from lowest up: supd may have thousands, not all
+ * close-on-exec, and a holder that kept a copy of supd's would keep, say, a
+ * client's connection open. */
+static void
+fdholder_close_from(int lowest)
+{
+	struct rlimit rl;
+	long top;
+
+#ifdef SYS_close_range
+	/* One call where the kernel has it (5.9). */
+	if (syscall(SYS_close_range, (unsigned)lowest, ~0U, 0) == 0)
+		return;
+#endif
+	top = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (long)rl.rlim_cur
+										    : 1L << 20;
+	for (long fd = lowest; fd < top; fd++)
+		close((int)fd); /* EBADF for most: nothing was open there */
+}
+
+/* In a child of supd that becomes the holder: outlive supd (own session,
+ * no signals from its terminal or its process group) in "/".  Ignored
+ * signals stay ignored across exec.  0 or an errno. */
+static int
+fdholder_detach(void)
+{
+	sigset_t none;
+	struct sigaction sa_ign = {.sa_handler = SIG_IGN};
+
+	if (setsid() == -1)
+		return errno;
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
+			(void)sigaction(sig, &sa_ign, NULL); /* EINVAL: glibc's own */
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) == -1 || chdir("/") == -1)
+		return errno;
+	return 0;
+}
+
+/* In the child: lfd becomes FDHOLDER_LISTEN_FD, the error pipe 4, every
+ * other descriptor closed, then exec, with the socket's path as argument
+ * for ps(1) to show which holder is whose, and no environment.  The errno
+ * of what failed. */
+static int
+fdholder_child_exec(const char *prog, const char *path, int lfd, int *errfd)
+{
+	char *const argv[] = {(char *)FDHOLDER_PROG, (char *)path, NULL}, *const envp[] = {NULL};
+	int l, w;
+
+	/* Both above 4 first, so that neither dup onto 3 or 4 clobbers the
+	 * other; dup2 clears close-on-exec on 3, which the holder keeps. */
+	if ((l = fcntl(lfd, F_DUPFD_CLOEXEC, 5)) == -1 || (w = fcntl(*errfd, F_DUPFD_CLOEXEC, 5)) == -1)
+		return errno;
+	*errfd = w;
+	if (dup2(l, FDHOLDER_LISTEN_FD) == -1 || dup3(w, 4, O_CLOEXEC) == -1)
+		return errno;
+	*errfd = 4;
+	for (int fd = 0; fd < FDHOLDER_LISTEN_FD; fd++)
+		close(fd);
+	fdholder_close_from(5);
+	execve(prog, argv, envp);
+	return errno;
+}
+
+/* Fork and exec the holder program with lfd, listening at path: its pid,
+ * or -1 with errno set.  The child reports a failed exec on a close-on-exec
+ * pipe, whose EOF alone means the exec happened. */
+static pid_t
+fdholder_exec(const char *prog, const char *path, int lfd)
+{
+	int p[2], err = 0, why;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return -1;
+	if ((pid = fork()) == -1) {
+		err = errno;
+		close(p[0]);
+		close(p[1]);
+		errno = err;
+		return -1;
+	}
+	if (pid == 0) {
+		int w = p[1];
+
+		close(p[0]);
+		if ((err = fdholder_detach()) == 0)
+			err = fdholder_child_exec(prog, path, lfd, &w);
+		(void)!write(w, &err, sizeof err); /* a short write reads as EIO */
+		_exit(127);
+	}
+	close(p[1]);
+	do
+		n = read(p[0], &err, sizeof err);
+	while (n == -1 && errno == EINTR);
+	why = n == -1 ? errno : n == (ssize_t)sizeof err && err != 0 ? err : EIO;
+	close(p[0]);
+	if (n == 0)
+		return pid;
+	/* Failed, or unknown (a read error): make sure no holder runs. */
+	if (n == -1)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		;
+	errno = why;
+	return -1;
+}
+
+/* Fork the holder as a copy of supd: the fallback when supd-fdholder
+ * cannot be executed.  Its pid or -1 with errno set. */
+static pid_t
+fdholder_fork(int lfd)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	if (fdholder_detach() != 0)
+		_exit(111);
+	for (int fd = 0; fd < lfd; fd++)
+		close(fd);
+	fdholder_close_from(lfd + 1);
+	fdholder_serve(lfd);
+}
+
+/* supd-fdholder next to supd's executable (a build tree, or an install
+ * with both in one directory), else in SUPD_LIBEXECDIR; NULL if neither is
+ * executable. */
+static char *
+fdholder_find_prog(void)
+{
+	char exe[4096], *slash, *path;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			path = xasprintf("%s/%s", exe, FDHOLDER_PROG);
+			if (access(path, X_OK) == 0)
+				return path;
+			free(path);
+		}
+	}
+	path = xasprintf("%s/%s", SUPD_LIBEXECDIR, FDHOLDER_PROG);
+	if (access(path, X_OK) == 0)
+		return path;
+	free(path);
+	return NULL;
+}
+
 static int
 fdholder_spawn(const struct sockaddr_un *sa, char **cause)
 {
 	int lfd = fdholder_listen(sa->sun_path);
-	pid_t pid;
+	char *prog;
+	pid_t pid = -1;
 
 	if (lfd < 0) {
 		*cause = xasprintf("%s: %s", sa->sun_path, strerror(-lfd));
 		return -1;
 	}
-	if ((pid = fork()) == -1) {
-		*cause = xasprintf("fork: %s", strerror(errno));
-		close(lfd);
-		return -1;
-	}
-	if (pid == 0) {
-		/* Outlive supd: own session, no signals from its terminal, no
-		 * descriptors but the listening socket. */
-		sigset_t none;
-		struct sigaction sa_ign = {.sa_handler = SIG_IGN};
-
-		setsid();
-		for (int sig = 1; sig < NSIG; sig++)
-			if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
-				sigaction(sig, &sa_ign, NULL);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		for (int fd = 0; fd < 1024; fd++)
-			if (fd != lfd)
-				close(fd);
-		if (chdir("/") == -1)
-			_exit(111);
-		fdholder_serve(lfd);
+	if ((prog = fdholder_find_prog()) == NULL)
+		log_warnx("no %s next to supd nor in %s: the fd holder is a fork of supd "
+			  "(more memory)", FDHOLDER_PROG, SUPD_LIBEXECDIR);
+	else if ((pid = fdholder_exec(prog, sa->sun_path, lfd)) == -1)
+		log_warnx("%s: %s: the fd holder is a fork of supd (more memory)", prog,
+			  strerror(errno));
+	else
+		log_info("started output fd holder %s, pid %d", prog, (int)pid);
+	free(prog);
+	if (pid == -1) {
+		if ((pid = fdholder_fork(lfd)) == -1) {
+			*cause = xasprintf("fork: %s", strerror(errno));
+			close(lfd);
+			return -1;
+		}
+		log_info("started output fd holder, pid %d", (int)pid);
 	}
 	close(lfd);
-	log_info("started output fd holder, pid %d", (int)pid);
 	return (int)pid;
 }
 

@@ -1,15 +1,34 @@
 /*
  * fdholder.h - keeps the services' output pipes open across a supd crash,
- * in the manner of s6-fdholder.  A tiny process forked by supd at start
+ * in the manner of s6-fdholder.  A tiny process started by supd at start
  * holds a copy of both ends of every service's output pipe, so that if
  * supd dies (SIGKILL, a bug) the services' writes do not hit a pipe without
  * readers (SIGPIPE would kill them): they block when the pipe is full
  * instead.  The next supd connects to STATE_DIR/fdholder.sock and takes
  * the pipes back, and no line is lost.  On a clean shutdown supd tells the
  * holder to exit.
+ *
+ * The holder is its own program, supd-fdholder (fdholder/supd-fdholder.c,
+ * built without libc on x86_64): supd creates the listening socket, then
+ * forks and execs the program with the socket as descriptor
+ * FDHOLDER_LISTEN_FD.  A fork of supd would do the same work but keep
+ * ~1.5 MiB resident (the libc and supd pages it touches); the program
+ * keeps a few pages.  supd looks for it next to its own executable, then
+ * in SUPD_LIBEXECDIR (where `make install` puts it); if neither can be
+ * executed it logs so and holds the pipes in a plain fork of itself
+ * (fdholder_serve in fdholder.c), which speaks the same protocol.
  */
 #ifndef SUPD_FDHOLDER_H
 #define SUPD_FDHOLDER_H
+
+/* Shared with supd-fdholder, which includes this header without libc:
+ * the socket's name in the state directory, the size of a request with its
+ * NUL (so a name has at most FDHOLDER_MSG - 3 bytes), the descriptor the
+ * program finds its listening socket on, and the program's name. */
+#define FDHOLDER_SOCK "fdholder.sock"
+#define FDHOLDER_MSG 512
+#define FDHOLDER_LISTEN_FD 3
+#define FDHOLDER_PROG "supd-fdholder"
 
 struct fdholder;
 

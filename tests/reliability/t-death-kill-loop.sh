@@ -57,11 +57,15 @@ if [ -n "$CG_UNI" ]; then
 	n=$(wc -l <"$CG_UNI/crash/cgroup.procs")
 	[ "$n" -le 2 ] || fail "crash has $n processes: $(cat "$CG_UNI/crash/cgroup.procs" | tr '\n' ' ')"
 fi
-# One holder: processes with our command line other than supd itself.
+# One holder: supd-fdholder started for our state directory (its argument
+# is the socket's path), or a fork of supd (our command line) other than
+# supd itself.
 holders=0
 for p in /proc/[0-9]*; do
 	[ "${p#/proc/}" = "$SUPD_PID" ] && continue
-	{ tr "\0" " " <"$p/cmdline"; } 2>/dev/null | grep -q -- "--conf-dir $CONF " && holders=$((holders + 1))
+	{ tr "\0" " " <"$p/cmdline"; } 2>/dev/null |
+		grep -q -e "--conf-dir $CONF " -e "^supd-fdholder $STATEDIR/fdholder.sock " &&
+		holders=$((holders + 1))
 done
 assert_eq "$holders" 1 "fd holder processes"
 nums=$(grep -o 'seq [0-9]*$' "$LOGDIR/seq.log" | awk '{ print $2 }' | sort -n | uniq)
