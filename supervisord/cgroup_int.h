@@ -62,6 +62,10 @@ struct cgroup {
 	/* Every directory made by this cgroup_create and no limit written yet:
 	 * the files hold the kernel's defaults, which an unset key needs. */
 	bool pristine;
+	/* Seen empty since the last spawn into it: nothing of the service can
+	 * fill it again (no process left to fork), so the answer stands
+	 * without reading cgroup.events at each of an exit's checks. */
+	bool seen_empty;
 	void *owner;
 };
 

@@ -259,6 +259,8 @@ cgroup_is_populated(struct cgroup *cg)
 	char buf[256];
 	uint64_t v;
 
+	if (cg->seen_empty)
+		return false;
 	for (int i = 0; i < CG_NHIER; i++) {
 		if (cg->dir[i] == NULL || cg->removed[i])
 			continue;
@@ -267,14 +269,23 @@ cgroup_is_populated(struct cgroup *cg)
 		 * on a hybrid system. */
 		if (i == CG_UNIFIED) {
 			if (cgroup_read(cg->dir[i], "cgroup.events", buf, sizeof buf) >= 0 &&
-			    cgroup_keyed(buf, "populated", &v) == 0)
+			    cgroup_keyed(buf, "populated", &v) == 0) {
+				cg->seen_empty = v == 0;
 				return v != 0;
+			}
 		}
 		/* v1 has no populated flag: look for a pid. */
 		if (cgroup_read(cg->dir[i], "cgroup.procs", buf, sizeof buf) > 0)
 			return true;
 	}
+	cg->seen_empty = true;
 	return false;
+}
+
+void
+cgroup_expect_process(struct cgroup *cg)
+{
+	cg->seen_empty = false;
 }
 
 static bool

@@ -26,6 +26,8 @@ service_state_save(struct service *s)
 	json_t *o = json_object();
 	bool alive = s->main_pid > 0 && !s->main_dead;
 
+	if (alive && s->main_start_ticks == 0)
+		s->main_start_ticks = state_pid_start_time(s->main_pid);
 	json_object_set_new(o, "state", json_string(service_state_name(s->state)));
 	json_object_set_new(o, "main_pid", json_integer(alive ? s->main_pid : 0));
 	json_object_set_new(o, "main_start_ticks",

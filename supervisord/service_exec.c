@@ -204,6 +204,8 @@ service_spawn(struct service *s, const struct exec_command *cmd, bool main, pid_
 		p.oom_score_adjust = s->d->inherited_oom_score_adj;
 	}
 
+	if (s->cg != NULL)
+		cgroup_expect_process(s->cg);
 	*pid = spawn_process(&p, &status_fd, cause);
 	if (*pid < 0)
 		goto out;
@@ -242,7 +244,9 @@ service_exec_main(struct service *s, char **cause)
 	s->main_dead = false;
 	s->main_code = s->main_status = 0;
 	s->main_start_mono = service_now_mono();
-	s->main_start_ticks = state_pid_start_time(pid);
+	/* Read when the state is saved (service_state_save), off the path
+	 * from a crash to the new process: the pid stays ours until reaped. */
+	s->main_start_ticks = 0;
 	s->adopted = false;
 	s->oom_main = false;
 	log_info("%s: started %s, pid %d", service_name(s), s->unit->exec_start.path, (int)pid);

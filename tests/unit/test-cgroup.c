@@ -627,7 +627,12 @@ TEST(destroy_is_ebusy_while_populated_and_keeps_the_cgroup)
 	put("fs/unified/supd/web/cgroup.events", "populated 0\nfrozen 0\n");
 	put("fs/pids/supd/web/cgroup.procs", "77\n");
 	ASSERT(!cgroup_is_populated(cg));
-	/* Without it, the v1 lists are. */
+	/* Empty stays empty until supd starts a process there. */
+	put("fs/unified/supd/web/cgroup.events", "populated 1\nfrozen 0\n");
+	ASSERT(!cgroup_is_populated(cg));
+	cgroup_expect_process(cg);
+	ASSERT(cgroup_is_populated(cg));
+	/* Without the unified flag, the v1 lists are the answer. */
 	ASSERT_EQ(unlink(T("fs/unified/supd/web/cgroup.events")), 0);
 	ASSERT(cgroup_is_populated(cg));
 	put("fs/pids/supd/web/cgroup.procs", "");
