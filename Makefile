@@ -75,9 +75,23 @@ $(BUILD)/libexecdir: FORCE
 $(BUILD)/supervisord/fdholder.o: $(BUILD)/libexecdir
 $(BUILD)/supervisord/fdholder.o: FINAL_CFLAGS += -DSUPD_LIBEXECDIR='"$(LIBEXECDIR)"'
 
+# supd links libuv, jansson and inih from their archives where they exist
+# (not with the sanitizers): a shared library costs resident pages for its
+# headers, symbol tables and relocations, about 180 KiB for the three
+# (measured with 100 services); libc and libm stay shared.
+ifneq ($(SANITIZE),1)
+archive = $(firstword $(foreach a,$(1),$(filter /%,$(shell $(CC) -print-file-name=$(a)))))
+SUPD_ARCHIVES := $(call archive,libuv_a.a libuv.a) $(call archive,libjansson.a) $(call archive,libinih.a)
+endif
+ifeq ($(words $(SUPD_ARCHIVES)),3)
+SUPD_LIBS = $(SUPD_ARCHIVES) -lpthread -ldl -lrt
+else
+SUPD_LIBS = $(PKG_LIBS)
+endif
+
 $(BINOUT)/supd: $(BUILD)/supervisord/main.o $(DAEMON_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(FINAL_LDFLAGS) -o $@ $^ $(SUPD_LIBS)
 
 # supctl starts once per command, and the dynamic loader is a fifth of
 # its run (0.9 ms against 0.75 ms measured for `supctl --version`): it is

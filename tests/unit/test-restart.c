@@ -1,4 +1,5 @@
 /* test-restart.c - Restart= table, exit classification, backoff, start limit. */
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -117,6 +118,33 @@ TEST(backoff_follows_restart_steps)
 		if (ms + 2 < expect_ms[n - 1] || ms > expect_ms[n - 1] + 2)
 			test_fail(__FILE__, __LINE__, "restart %u: %llu ms, expected %llu", n,
 				  (unsigned long long)ms, (unsigned long long)expect_ms[n - 1]);
+	}
+}
+
+/* supd computes the power without libm: it must agree with powl to the
+ * microsecond over the whole range of delays. */
+TEST(backoff_agrees_with_powl)
+{
+	static const uint64_t cases[][3] = {
+		{1000000, 5, 60000000},          {100000, 10, 3600000000ULL}, {1, 100, 1000000000000ULL},
+		{500000, 3, 1000000},            {7, 2000, 86400000000ULL},   {250000, 1, 250001},
+		{1000, 37, 999999999},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint64_t sec = cases[i][0], max = cases[i][2];
+		unsigned steps = (unsigned)cases[i][1];
+
+		for (unsigned n = 2; n <= steps; n++) {
+			long double want = (long double)sec *
+					   powl((long double)max / (long double)sec,
+						(long double)(n - 1) / (long double)steps);
+			long double got = (long double)restart_delay_usec(sec, steps, max, n);
+
+			if (got - want > 1 || want - got > 1)
+				test_fail(__FILE__, __LINE__, "%llu..%llu in %u steps, restart %u: %.0Lf, powl %.1Lf",
+					  (unsigned long long)sec, (unsigned long long)max, steps, n, got, want);
+		}
 	}
 }
 
