@@ -40,6 +40,7 @@
 struct fdholder {
 	int fd;
 	pid_t pid; /* the holder's, 0 if unknown */
+	bool ours; /* started by this supd: holds only what it was given since */
 };
 
 struct fdholder_entry {
@@ -462,6 +463,7 @@ fdholder_open(const char *state_dir, char **cause)
 	h = xcalloc(1, sizeof *h);
 	h->fd = fd;
 	h->pid = spawned;
+	h->ours = spawned > 0;
 	if (h->pid == 0) {
 		/* A previous supd's holder (SO_PEERCRED would name whoever called
 		 * listen(), that supd): its pid file says. */
@@ -521,6 +523,12 @@ fdholder_fetch(struct fdholder *h, const char *name, int fds[2])
 	if (r == 0 && (fds[0] < 0 || fds[1] < 0))
 		return -EPROTO;
 	return r;
+}
+
+bool
+fdholder_may_hold(const struct fdholder *h)
+{
+	return !h->ours;
 }
 
 void

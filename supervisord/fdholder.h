@@ -30,6 +30,8 @@
 #define FDHOLDER_LISTEN_FD 3
 #define FDHOLDER_PROG "supd-fdholder"
 
+#include <stdbool.h>
+
 struct fdholder;
 
 /* Connect to the holder in state_dir, starting one if none answers. */
@@ -40,6 +42,10 @@ int fdholder_store(struct fdholder *h, const char *name, const int fds[2]);
 int fdholder_fetch(struct fdholder *h, const char *name, int fds[2]);
 /* Forget name (its service was removed). */
 void fdholder_drop(struct fdholder *h, const char *name);
+/* Whether a fetch can find anything: not in a holder this supd started,
+ * which holds only the pipes of outputs that exist (each close drops its
+ * own), so a cold start asks nothing of it. */
+bool fdholder_may_hold(const struct fdholder *h);
 /* The state directory was recreated: have the holder listen there again. */
 int fdholder_rebind(struct fdholder *h, const char *state_dir);
 /* Ask the holder to exit (clean shutdown), then close. */

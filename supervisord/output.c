@@ -287,7 +287,7 @@ output_new(uv_loop_t *loop, struct logfile *lf, struct fdholder *holder,
 	bool fresh = false;
 	int fds[2], r;
 
-	if (holder == NULL || fdholder_fetch(holder, name, fds) < 0) {
+	if (holder == NULL || !fdholder_may_hold(holder) || fdholder_fetch(holder, name, fds) < 0) {
 		if (pipe2(fds, O_CLOEXEC) == -1) {
 			*cause = xasprintf("creating the output pipe: %s", strerror(errno));
 			free(o);

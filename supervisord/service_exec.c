@@ -204,6 +204,7 @@ service_spawn(struct service *s, const struct exec_command *cmd, bool main, pid_
 		p.oom_score_adjust = s->d->inherited_oom_score_adj;
 	}
 
+	p.batch = s->d->starting_all;
 	if (s->cg != NULL)
 		cgroup_expect_process(s->cg);
 	*pid = spawn_process(&p, &status_fd, cause);

@@ -225,7 +225,7 @@ spawn_clone_into_cgroup(struct spawn_child_args *a, int cgroup_fd)
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	a->in_cgroup = true;
-	if (clone_vm_supported()) {
+	if (clone_vm_supported() && !a->p->batch) {
 		pid = clone_vm_into_cgroup(cgroup_fd, spawn_child_entry, a, child_stack,
 					   sizeof child_stack);
 #ifdef __SANITIZE_ADDRESS__

@@ -59,6 +59,10 @@ struct spawn_params {
 	/* Signals with a handler or ignored in supd, reset in the child before
 	 * anything can arrive unblocked; NULL: every signal. */
 	const sigset_t *reset_signals;
+	/* One of many starts in a row (supd's own start): fork, so that each
+	 * child's set-up and exec run beside supd instead of holding it; a
+	 * lone start shares supd's memory until exec (clone_vm.h). */
+	bool batch;
 };
 
 /* Fork and exec.  Returns the pid and sets *status_fd (read end of the

@@ -319,6 +319,7 @@ supd_load(struct supd *d)
 void
 supd_start_all(struct supd *d)
 {
+	d->starting_all = true;
 	for (size_t i = 0; i < d->n_services; i++) {
 		struct service *s = d->services[i];
 		char *cause = NULL;
@@ -331,6 +332,7 @@ supd_start_all(struct supd *d)
 			free(cause);
 		}
 	}
+	d->starting_all = false;
 }
 
 static json_t *

@@ -36,6 +36,7 @@ struct supd {
 	 * keeps a few descriptors per service), services get this one back. */
 	struct rlimit nofile;
 	bool shutting_down;
+	bool starting_all;       /* in supd_start_all: spawns fork (spawn_params.batch) */
 
 	struct cgroup_root *cgroot;
 	struct cgwatch *cgwatch;
