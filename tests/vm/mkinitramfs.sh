@@ -1,7 +1,7 @@
 #!/bin/bash
 # Build the self-contained initramfs of the VM suite: busybox, bash, jq and
-# a few util-linux tools with their shared libraries, the release supd and
-# supctl, the test helpers, the VM cases and the e2e scripts.  The project
+# a few util-linux tools with their shared libraries, the release supd,
+# supd-fdholder and supctl, the test helpers, the VM cases and the e2e scripts.  The project
 # sits at /opt/supd in the guest, laid out as in the source tree, so the
 # e2e harness finds everything at the paths it expects.
 # Usage: tests/vm/mkinitramfs.sh OUT.cpio
@@ -77,7 +77,7 @@ cp tests/vm/cases/*.sh "$g/tests/vm/cases/" 2>/dev/null
 [ -f tests/vm/e2e-list ] && cp tests/vm/e2e-list "$g/tests/vm/"
 cp -R tests/vm/pid1 "$g/tests/vm/" || die "cannot copy tests/vm/pid1"
 cp tests/e2e/*.sh "$g/tests/e2e/" 2>/dev/null
-for b in supd supctl; do
+for b in supd supctl supd-fdholder; do
 	if [ -x "bin/$b" ]; then
 		add_bin "bin/$b" "$gtop/bin/$b"
 	else
