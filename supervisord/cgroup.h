@@ -114,6 +114,10 @@ struct cgroup_applied_item {
 	const char *key;      /* "MemoryMax" */
 	enum cgroup_enforce how;
 	char file[160];       /* its file, e.g. ".../memory.limit_in_bytes" */
+	/* The same file as the cgroup's directory (owned by the cgroup, valid
+	 * while it is) and a constant name, for those who keep it; NULL with
+	 * no file. */
+	const char *dir, *name;
 	char note[160];       /* why not enforced / how emulated */
 };
 struct cgroup_applied {

@@ -63,6 +63,8 @@ put(struct apply *a, int k, bool dflt, const char *dir, const char *file, const 
 	int rc;
 
 	snprintf(it->file, sizeof it->file, "%s/%s", dir, file);
+	it->dir = dir;
+	it->name = file;
 	if (dflt && a->cg->pristine)
 		return 0;
 	if ((rc = cgroup_write(a->cg->root, dir, file, value)) < 0) {
@@ -86,6 +88,7 @@ put_opt(struct apply *a, int k, bool set, const char *dir, const char *file, con
 		free(*a->cause);
 		*a->cause = NULL;
 		item(a, k)->file[0] = '\0';
+		item(a, k)->dir = item(a, k)->name = NULL;
 		snprintf(note, sizeof note, "%s does not exist in %s", file, dir);
 		set_how(a, k, set ? CGROUP_NOT_ENFORCED : CGROUP_NOT_SET, set ? note : NULL);
 		return 0;

@@ -393,7 +393,8 @@ service_enter_dead(struct service *s)
 /* Create what a start needs once: log file, output pipe, cgroup; apply the
  * limits at every start, as the unit may have changed. */
 /* Keep what `show` needs of the applied limits, compactly: a thousand
- * services would otherwise hold 3 KiB each of mostly empty paths. */
+ * services would otherwise hold 3 KiB each of mostly empty paths, or
+ * 1 KiB of copies of their cgroup's directory. */
 static void
 service_limits_keep(struct service *s, const struct cgroup_applied *a)
 {
@@ -405,7 +406,8 @@ service_limits_keep(struct service *s, const struct cgroup_applied *a)
 
 		l->key = it->key;
 		l->how = it->how;
-		l->file = it->file[0] != '\0' ? xstrdup(it->file) : NULL;
+		l->dir = it->dir;
+		l->name = it->name;
 		l->note = it->note[0] != '\0' ? xstrdup(it->note) : NULL;
 	}
 	s->applied_valid = true;
@@ -414,10 +416,8 @@ service_limits_keep(struct service *s, const struct cgroup_applied *a)
 void
 service_limits_free(struct service *s)
 {
-	for (int i = 0; i < s->n_limits; i++) {
-		free(s->limits[i].file);
+	for (int i = 0; i < s->n_limits; i++)
 		free(s->limits[i].note);
-	}
 	s->n_limits = 0;
 }
 

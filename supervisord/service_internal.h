@@ -46,10 +46,11 @@ struct service_exec_watch {
 
 /* A compact cgroup_applied_item: what `show` reports of one key. */
 struct service_limit {
-	const char *key; /* static */
+	const char *key;  /* static */
 	enum cgroup_enforce how;
-	char *file;      /* NULL: no file */
-	char *note;      /* NULL: nothing to say */
+	const char *dir;  /* the file: in s->cg's directory (NULL: no file) */
+	const char *name; /* ... under this constant name */
+	char *note;       /* NULL: nothing to say */
 };
 
 struct service_waiter {

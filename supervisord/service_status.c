@@ -269,13 +269,16 @@ service_show_json(struct service *s)
 	for (int i = 0; s->applied_valid && i < s->n_limits; i++) {
 		const struct service_limit *it = &s->limits[i];
 		json_t *e = json_object();
-		char now[64] = "";
+		char now[64] = "", *file = NULL;
 
+		/* The directory is the cgroup's: gone with it. */
+		if (it->dir != NULL && s->cg != NULL)
+			file = xasprintf("%s/%s", it->dir, it->name);
 		json_object_set_new(e, "key", json_string(it->key));
 		json_object_set_new(e, "how", json_string(service_enforce_name(it->how)));
-		json_object_set_new(e, "file", it->file ? json_string(it->file) : json_null());
+		json_object_set_new(e, "file", file ? json_string(file) : json_null());
 		/* Read back now, so the user sees what the kernel holds. */
-		if (it->file != NULL && read_small_file(it->file, now, sizeof now) >= 0) {
+		if (file != NULL && read_small_file(file, now, sizeof now) >= 0) {
 			now[strcspn(now, "\n")] = '\0';
 			json_object_set_new(e, "value", json_string(now));
 		} else {
@@ -283,6 +286,7 @@ service_show_json(struct service *s)
 		}
 		json_object_set_new(e, "note", it->note ? json_string(it->note) : json_null());
 		json_array_append_new(limits, e);
+		free(file);
 	}
 	json_object_set_new(o, "limits", limits);
 	json_object_set_new(o, "oom_policy", json_string(unit_oom_policy_name(u->oom_policy)));
