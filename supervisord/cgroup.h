@@ -81,9 +81,9 @@ const char *cgroup_pids_path(const struct cgroup *cg);
 
 /* Called in the forked child before exec: move itself into the service's
  * cgroup in every hierarchy (but the unified one if in_unified: it was born
- * there).  Uses only open/write/close on paths prepared at cgroup_create,
- * so it is safe after fork.  Returns 0 or -errno; *what names the file. */
-int cgroup_join_self(const struct cgroup *cg, bool in_unified, const char **what);
+ * there).  Uses only snprintf into path, open, write and close, so it is
+ * safe after fork.  Returns 0 or -errno; path then names the file. */
+int cgroup_join_self(const struct cgroup *cg, bool in_unified, char *path, size_t path_len);
 
 /* A new descriptor (the caller closes it) for clone3(CLONE_INTO_CGROUP)
  * when the service's cgroup has a directory in the unified tree: the child

@@ -51,8 +51,6 @@ struct cgroup {
 	struct cgroup *next;
 	char *name;
 	char *dir[CG_NHIER];        /* NULL where the hierarchy is not used */
-	char *procs[CG_NHIER];      /* "<dir>/cgroup.procs", to list the processes */
-	char *join[CG_NHIER];       /* what cgroup_join_self writes "0" to */
 	bool removed[CG_NHIER];     /* rmdir already done (a partial destroy) */
 	int wd_events;              /* inotify watch of unified cgroup.events */
 	int wd_memevents;           /* inotify watch of v2 memory.events */

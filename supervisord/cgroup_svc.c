@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +31,6 @@ cgroup_free(struct cgroup *cg)
 {
 	for (int i = 0; i < CG_NHIER; i++) {
 		free(cg->dir[i]);
-		free(cg->procs[i]);
-		free(cg->join[i]);
 	}
 	if (cg->oom_efd != -1)
 		close(cg->oom_efd);
@@ -115,9 +114,6 @@ cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char
 		if (r->h[i].dir == NULL)
 			continue;
 		cg->dir[i] = xasprintf("%s/%s", r->h[i].dir, name);
-		cg->procs[i] = xasprintf("%s/cgroup.procs", cg->dir[i]);
-		/* v1 moves one thread, v2 the process; see cgroup_join_self. */
-		cg->join[i] = xasprintf("%s/%s", cg->dir[i], i == CG_UNIFIED ? "cgroup.procs" : "tasks");
 		if (mkdir(cg->dir[i], 0755) == 0)
 			made[i] = true;
 		else if (errno != EEXIST) {
@@ -227,28 +223,27 @@ cgroup_pids_path(const struct cgroup *cg)
  * cgroup: there the child is born in place (cgroup_open_clone_fd) or moved whole.
  */
 int
-cgroup_join_self(const struct cgroup *cg, bool in_unified, const char **what)
+cgroup_join_self(const struct cgroup *cg, bool in_unified, char *path, size_t path_len)
 {
 	for (int k = 0; k < CG_NHIER; k++) {
-		const char *path = cg->join[join_order[k]];
+		enum cgroup_hier h = join_order[k];
 		int fd, err;
 		ssize_t n;
 
-		if (path == NULL || (in_unified && join_order[k] == CG_UNIFIED))
+		if (cg->dir[h] == NULL || (in_unified && h == CG_UNIFIED))
 			continue;
-		if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1) {
-			*what = path;
+		/* Built here, not kept per cgroup: a thousand services would
+		 * hold a thousand copies of their directories. */
+		snprintf(path, path_len, "%s/%s", cg->dir[h], h == CG_UNIFIED ? "cgroup.procs" : "tasks");
+		if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
 			return -errno;
-		}
 		do
 			n = write(fd, "0", 1);
 		while (n == -1 && errno == EINTR);
 		err = errno;
 		close(fd);
-		if (n != 1) {
-			*what = path;
+		if (n != 1)
 			return n == -1 ? -err : -EIO;
-		}
 	}
 	return 0;
 }
@@ -305,12 +300,14 @@ cgroup_pids(struct cgroup *cg, pid_t **pids, size_t *n)
 	int rc = -ENOENT;
 
 	for (int i = 0; i < CG_NHIER; i++) {
+		char procs[PATH_MAX];
 		FILE *f;
 		long pid;
 
-		if (cg->procs[i] == NULL || cg->removed[i])
+		if (cg->dir[i] == NULL || cg->removed[i])
 			continue;
-		if ((f = fopen(cg->procs[i], "re")) == NULL) {
+		snprintf(procs, sizeof procs, "%s/cgroup.procs", cg->dir[i]);
+		if ((f = fopen(procs, "re")) == NULL) {
 			if (rc == -ENOENT)
 				rc = -errno;
 			continue;

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -122,7 +123,7 @@ spawn_exec(const char *path, char **argv, char **env)
 static void __attribute__((noreturn))
 spawn_child(const struct spawn_params *p, int status_fd, bool in_cgroup)
 {
-	const char *what = NULL;
+	char what[PATH_MAX];
 	sigset_t all;
 	char buf[32];
 	int fd, r;
@@ -136,7 +137,7 @@ spawn_child(const struct spawn_params *p, int status_fd, bool in_cgroup)
 	if (dup2(p->output_fd, STDOUT_FILENO) == -1 || dup2(p->output_fd, STDERR_FILENO) == -1)
 		spawn_child_fail(status_fd, SPAWN_EXIT_STDOUT, errno, "stdout/stderr to the log", NULL);
 
-	if (p->cg != NULL && (r = cgroup_join_self(p->cg, in_cgroup, &what)) < 0)
+	if (p->cg != NULL && (r = cgroup_join_self(p->cg, in_cgroup, what, sizeof what)) < 0)
 		spawn_child_fail(status_fd, SPAWN_EXIT_CGROUP, -r, "joining cgroup ", what);
 
 	/* Undo what supd set for itself: handlers (which would report a signal

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
@@ -206,10 +207,10 @@ spawn_in(struct cgroup *cg, void (*body)(void))
 	if (pipe(p) == -1 || (pid = fork()) == -1)
 		test_fail(__FILE__, __LINE__, "pipe/fork: %s", strerror(errno));
 	if (pid == 0) {
-		const char *what = NULL;
+		char what[PATH_MAX];
 
 		close(p[0]);
-		if (cgroup_join_self(cg, false, &what) < 0)
+		if (cgroup_join_self(cg, false, what, sizeof what) < 0)
 			_exit(219);
 		if (write(p[1], "j", 1) != 1)
 			_exit(1);

@@ -8,6 +8,7 @@
 #include "testlib.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -596,19 +597,19 @@ TEST(join_self_moves_the_thread_in_v1_and_the_process_in_v2)
 	struct cgroup_sources src = fake_hybrid(true);
 	struct cgroup_root *r = open_src("supd", &src);
 	struct cgroup *cg = create(r, "web");
-	const char *what = NULL;
+	char what[PATH_MAX];
 
-	ASSERT_EQ(cgroup_join_self(cg, false, &what), 0);
+	ASSERT_EQ(cgroup_join_self(cg, false, what, sizeof what), 0);
 	ASSERT_STR_EQ(get("fs/memory/lxc/box/supd/web/tasks"), "0");
 	ASSERT_STR_EQ(get("fs/pids/supd/web/tasks"), "0");
 	ASSERT_STR_EQ(get("fs/memory/lxc/box/supd/web/cgroup.procs"), "");
 	ASSERT_STR_EQ(get("fs/unified/supd/web/cgroup.procs"), "0");
 	put("fs/unified/supd/web/cgroup.procs", "");
-	ASSERT_EQ(cgroup_join_self(cg, true, &what), 0);
+	ASSERT_EQ(cgroup_join_self(cg, true, what, sizeof what), 0);
 	ASSERT_STR_EQ(get("fs/unified/supd/web/cgroup.procs"), "");
 	/* A failure names the file. */
 	unlink(T("fs/pids/supd/web/tasks"));
-	ASSERT_EQ(cgroup_join_self(cg, false, &what), -ENOENT);
+	ASSERT_EQ(cgroup_join_self(cg, false, what, sizeof what), -ENOENT);
 	ASSERT_STR_EQ(what, T("fs/pids/supd/web/tasks"));
 	cgroup_root_close(r, false);
 }
