@@ -193,7 +193,6 @@ spawn_child(const struct spawn_params *p, int status_fd, bool in_cgroup)
 struct spawn_child_args {
 	const struct spawn_params *p;
 	int status_fd;  /* the child's end of the status pipe */
-	int parent_fd;  /* the parent's end, closed in the child */
 	bool in_cgroup; /* born in its unified cgroup (clone3) */
 };
 
@@ -202,7 +201,8 @@ spawn_child_entry(void *arg)
 {
 	struct spawn_child_args *a = arg;
 
-	close(a->parent_fd);
+	/* The parent's end of the status pipe is close-on-exec: no system call
+	 * for it here. */
 	spawn_child(a->p, a->status_fd, a->in_cgroup);
 }
 
@@ -284,7 +284,6 @@ spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 	}
 	a.p = p;
 	a.status_fd = pipefd[1];
-	a.parent_fd = pipefd[0];
 	a.in_cgroup = false;
 	pid = -1;
 	if (p->cg != NULL && (cgfd = cgroup_open_clone_fd(p->cg)) >= 0) {
