@@ -90,9 +90,7 @@ int cgroup_join_self(const struct cgroup *cg, bool in_unified, char *path, size_
  * is born in it there.  -1 otherwise.  v1 hierarchies still need
  * cgroup_join_self. */
 int cgroup_open_clone_fd(const struct cgroup *cg);
-/* Before a process is started in cg: cgroup_is_populated reads again, and
- * the v1 files the child joins through are opened (until
- * cgroup_release_fds). */
+/* Before a process is started in cg: cgroup_is_populated reads again. */
 void cgroup_expect_process(struct cgroup *cg);
 /* fork(), but the child is born in the unified cgroup cgroup_fd (clone3
  * with CLONE_INTO_CGROUP; glibc 2.36 has no wrapper; clone_vm.h is the

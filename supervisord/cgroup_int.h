@@ -56,7 +56,6 @@ struct cgroup {
 	int wd_memevents;           /* inotify watch of v2 memory.events */
 	int oom_efd;                /* v1 eventfd on memory.oom_control */
 	int usage_fd[2];            /* usage and peak files, kept open for status */
-	int join_fd[CG_NHIER];      /* v1 "tasks", open while the service runs */
 	bool clone_ok;              /* children may be born in the unified directory */
 	/* Every directory made by this cgroup_create and no limit written yet:
 	 * the files hold the kernel's defaults, which an unset key needs. */
