@@ -28,7 +28,7 @@ endif
 
 # Modules of the daemon that are also linked into unit tests (everything but main.c).
 DAEMON_SRCS := $(filter-out supervisord/main.c,$(wildcard supervisord/*.c))
-DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+DAEMON_OBJS := $(DAEMON_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/fdholder/in_supd.o
 # Modules shared with supctl.
 SHARED_OBJS := $(BUILD)/supervisord/proto.o $(BUILD)/supervisord/strutil.o
 CTL_SRCS    := $(wildcard ctl/*.c)
@@ -61,6 +61,12 @@ FDHOLDER_LDFLAGS = $(LDFLAGS)
 endif
 
 all: $(BINOUT)/supd $(BINOUT)/supctl $(BINOUT)/supd-fdholder
+
+# The holder's loop inside supd, for a fork of supd when the program cannot
+# be executed: the same source, hosted, with the daemon's flags.
+$(BUILD)/fdholder/in_supd.o: fdholder/supd-fdholder.c supervisord/fdholder.h
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -DFDHOLDER_IN_SUPD -c -o $@ $<
 
 $(BINOUT)/supd-fdholder: fdholder/supd-fdholder.c supervisord/fdholder.h
 	@mkdir -p $(@D)

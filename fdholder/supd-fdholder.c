@@ -10,13 +10,13 @@
  * libc and supd pages it touches resident, this keeps a few pages.  Hence, on x86_64, no libc at all (-nostdlib -ffreestanding): its
  * own _start, system calls by inline assembly, and the mem* functions the
  * compiler may call.  Elsewhere the same source is linked with libc and
- * makes the same calls through syscall(2).  libc's headers are used either
- * way, for the kernel's structures and constants only.
+ * makes the same calls through syscall(2); supd links it too, built with
+ * FDHOLDER_IN_SUPD, to run the loop in a fork of itself when this program
+ * cannot be executed.  libc's headers are used either way, for the
+ * kernel's structures and constants only.
  *
  * The protocol (one SOCK_SEQPACKET message per request and per reply, fds
- * as SCM_RIGHTS) is described in supervisord/fdholder.c, whose
- * fdholder_serve() is the same loop in a fork of supd, used when this
- * program cannot be executed; the two answer alike.  One client at a time:
+ * as SCM_RIGHTS), one client at a time:
  * "S name" + 2 fds stores (no reply), "F name" -> "ok" + 2 fds or "none",
  * "D name" -> "ok", "R path" -> "ok" or "error" (listen at path anew),
  * "Q" exits, anything else -> "error"; a client's EOF ends its turn.
@@ -513,6 +513,14 @@ fh_serve(void)
 #if !__STDC_HOSTED__
 void
 fh_start(void)
+{
+	fh_serve();
+}
+#elif defined(FDHOLDER_IN_SUPD)
+/* The same loop in a fork of supd, for when this program cannot be
+ * executed (supervisord/fdholder.c): one implementation of the protocol. */
+void
+fdholder_program_serve(void)
 {
 	fh_serve();
 }

@@ -1,8 +1,8 @@
 /*
- * fdholder.c - supd's side of the fd holder (fdholder.h), and the holder's
- * loop for when the supd-fdholder program cannot be executed (a fork of
- * supd then serves; fdholder/supd-fdholder.c is the same loop without
- * libc, and the two must answer alike).  The protocol is
+ * fdholder.c - supd's side of the fd holder (fdholder.h), and its start:
+ * the supd-fdholder program, or where that cannot be executed a fork of
+ * supd running the program's own loop (fdholder_program_serve).  The
+ * protocol is
  * one SOCK_SEQPACKET message per request and per reply, with descriptors
  * as SCM_RIGHTS: "S name" + 2 fds (no reply); "F name" -> "ok" + 2 fds or
  * "none"; "D name" -> "ok"; "R path" -> "ok" (listen there again); "Q" ->
@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,11 +40,6 @@ struct fdholder {
 	int fd;
 	pid_t pid; /* the holder's, 0 if unknown */
 	bool ours; /* started by this supd: holds only what it was given since */
-};
-
-struct fdholder_entry {
-	char *name;
-	int fds[2];
 };
 
 static ssize_t
@@ -100,15 +94,6 @@ fdholder_recv(int sock, char *buf, size_t len, int fds[2])
 	return n;
 }
 
-static struct fdholder_entry *
-fdholder_find(struct fdholder_entry *e, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(e[i].name, name) == 0)
-			return &e[i];
-	return NULL;
-}
-
 /* A listening socket at path (a stale file replaced), mode 0600; the fd or
  * -errno. */
 static int
@@ -130,91 +115,6 @@ fdholder_listen(const char *path)
 		return -e;
 	}
 	return fd;
-}
-
-/* The holder in a fork of supd: serve one client at a time until told to
- * quit. */
-static void __attribute__((noreturn))
-fdholder_serve(int lfd)
-{
-	struct fdholder_entry *entries = NULL;
-	size_t n = 0;
-	int client = -1;
-
-	for (;;) {
-		struct pollfd pfd = {client >= 0 ? client : lfd, POLLIN, 0};
-		char msg[FDHOLDER_MSG];
-		int fds[2];
-		ssize_t r;
-
-		if (poll(&pfd, 1, -1) == -1) {
-			if (errno == EINTR)
-				continue;
-			_exit(111);
-		}
-		if (client < 0) {
-			client = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-			continue;
-		}
-		bool kept = false;
-
-		r = fdholder_recv(client, msg, sizeof msg, fds);
-		if (r <= 0) {
-			/* supd went away (crashed or exec'd): wait for the next. */
-			close(client);
-			client = -1;
-			continue;
-		}
-		if (msg[0] == 'S' && msg[1] == ' ' && fds[0] >= 0 && fds[1] >= 0) {
-			struct fdholder_entry *e = fdholder_find(entries, n, msg + 2);
-
-			if (e == NULL) {
-				entries = xreallocarray(entries, n + 1, sizeof *entries);
-				e = &entries[n++];
-				e->name = xstrdup(msg + 2);
-			} else {
-				close(e->fds[0]);
-				close(e->fds[1]);
-			}
-			e->fds[0] = fds[0];
-			e->fds[1] = fds[1];
-			kept = true; /* no reply: a store is fire-and-forget */
-		} else if (msg[0] == 'F' && msg[1] == ' ') {
-			struct fdholder_entry *e = fdholder_find(entries, n, msg + 2);
-
-			if (e != NULL)
-				fdholder_send(client, "ok", e->fds, 2);
-			else
-				fdholder_send(client, "none", NULL, 0);
-		} else if (msg[0] == 'D' && msg[1] == ' ') {
-			struct fdholder_entry *e = fdholder_find(entries, n, msg + 2);
-
-			if (e != NULL) {
-				close(e->fds[0]);
-				close(e->fds[1]);
-				free(e->name);
-				*e = entries[--n];
-			}
-			fdholder_send(client, "ok", NULL, 0);
-		} else if (msg[0] == 'R' && msg[1] == ' ') {
-			/* The state directory was removed and recreated: listen at
-			 * the path again, so that the next supd finds us. */
-			int nl = fdholder_listen(msg + 2);
-
-			if (nl >= 0) {
-				close(lfd);
-				lfd = nl;
-			}
-			fdholder_send(client, nl >= 0 ? "ok" : "error", NULL, 0);
-		} else if (msg[0] == 'Q') {
-			_exit(0);
-		} else {
-			fdholder_send(client, "error", NULL, 0);
-		}
-		for (int i = 0; i < 2 && !kept; i++)
-			if (fds[i] >= 0)
-				close(fds[i]);
-	}
 }
 
 static int
@@ -351,12 +251,12 @@ fdholder_fork(int lfd)
 
 	if (pid != 0)
 		return pid;
-	if (fdholder_detach() != 0)
+	if (fdholder_detach() != 0 || dup2(lfd, FDHOLDER_LISTEN_FD) == -1)
 		_exit(111);
-	for (int fd = 0; fd < lfd; fd++)
+	for (int fd = 0; fd < FDHOLDER_LISTEN_FD; fd++)
 		close(fd);
-	fdholder_close_from(lfd + 1);
-	fdholder_serve(lfd);
+	fdholder_close_from(FDHOLDER_LISTEN_FD + 1);
+	fdholder_program_serve();
 }
 
 /* supd-fdholder next to supd's executable (a build tree, or an install

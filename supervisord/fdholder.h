@@ -15,8 +15,8 @@
  * ~1.5 MiB resident (the libc and supd pages it touches); the program
  * keeps a few pages.  supd looks for it next to its own executable, then
  * in SUPD_LIBEXECDIR (where `make install` puts it); if neither can be
- * executed it logs so and holds the pipes in a plain fork of itself
- * (fdholder_serve in fdholder.c), which speaks the same protocol.
+ * executed it logs so and holds the pipes in a plain fork of itself,
+ * which runs the program's own loop (fdholder_program_serve).
  */
 #ifndef SUPD_FDHOLDER_H
 #define SUPD_FDHOLDER_H
@@ -52,5 +52,10 @@ int fdholder_rebind(struct fdholder *h, const char *state_dir);
 void fdholder_quit(struct fdholder *h);
 /* Close the connection only (supd re-executes itself). */
 void fdholder_close(struct fdholder *h);
+
+/* The holder's loop (fdholder/supd-fdholder.c, built into supd with
+ * FDHOLDER_IN_SUPD), serving the socket on FDHOLDER_LISTEN_FD: the
+ * fallback in a fork of supd when the program cannot be executed. */
+void fdholder_program_serve(void) __attribute__((noreturn));
 
 #endif
