@@ -285,20 +285,6 @@ body_discovery(void)
 	cgroup_root_close(r, true);
 }
 
-/* What the kernel (or the fake tree) holds now in an item's file. */
-static const char *
-now_of(const struct cgroup_applied_item *it)
-{
-	static char buf[4][64];
-	static int slot;
-	char *b = buf[slot++ % 4];
-
-	if (read_small_file(it->file, b, 64) < 0)
-		return "(unreadable)";
-	b[strcspn(b, "\n")] = '\0';
-	return b;
-}
-
 TEST(real_root_discovered_with_memory) { run_real(body_discovery); }
 
 static void
@@ -446,43 +432,43 @@ body_limits(void)
 		test_fail(__FILE__, __LINE__, "apply: %s", cause);
 	it = find_item(&ap, "MemoryMax");
 	ASSERT_EQ(it->how, CGROUP_ENFORCED);
-	ASSERT_STR_EQ(now_of(it), "67108864");
+	ASSERT_STR_EQ(test_read_line(it->file), "67108864");
 	it = find_item(&ap, "MemoryHigh");
 	ASSERT_EQ(it->how, v2 ? CGROUP_ENFORCED : CGROUP_EMULATED);
-	ASSERT_STR_EQ(now_of(it), "50331648");
+	ASSERT_STR_EQ(test_read_line(it->file), "50331648");
 	it = find_item(&ap, "TasksMax");
 	if (cgroup_root_has_pids(r)) {
 		ASSERT_EQ(it->how, CGROUP_ENFORCED);
-		ASSERT_STR_EQ(now_of(it), "100");
+		ASSERT_STR_EQ(test_read_line(it->file), "100");
 	}
 	it = find_item(&ap, "MemorySwapMax");
 	memsw = it->how == CGROUP_ENFORCED;
 	if (memsw)
-		ASSERT_STR_EQ(now_of(it), v2 ? "16777216" : "83886080");
+		ASSERT_STR_EQ(test_read_line(it->file), v2 ? "16777216" : "83886080");
 
 	/* Lower both (v1: limit before memsw), then raise both (memsw first). */
 	lim.memory_max = 32u << 20;
 	lim.memory_swap_max = 0;
 	if (cgroup_apply_limits(cg, &lim, &ap, &cause) < 0)
 		test_fail(__FILE__, __LINE__, "lower: %s", cause);
-	ASSERT_STR_EQ(now_of(find_item(&ap, "MemoryMax")), "33554432");
+	ASSERT_STR_EQ(test_read_line(find_item(&ap, "MemoryMax")->file), "33554432");
 	if (memsw)
-		ASSERT_STR_EQ(now_of(find_item(&ap, "MemorySwapMax")), v2 ? "0" : "33554432");
+		ASSERT_STR_EQ(test_read_line(find_item(&ap, "MemorySwapMax")->file), v2 ? "0" : "33554432");
 	lim.memory_max = 1u << 30;
 	lim.memory_swap_max = 1u << 30;
 	if (cgroup_apply_limits(cg, &lim, &ap, &cause) < 0)
 		test_fail(__FILE__, __LINE__, "raise: %s", cause);
-	ASSERT_STR_EQ(now_of(find_item(&ap, "MemoryMax")), "1073741824");
+	ASSERT_STR_EQ(test_read_line(find_item(&ap, "MemoryMax")->file), "1073741824");
 	if (memsw)
-		ASSERT_STR_EQ(now_of(find_item(&ap, "MemorySwapMax")), v2 ? "1073741824" : "2147483648");
+		ASSERT_STR_EQ(test_read_line(find_item(&ap, "MemorySwapMax")->file), v2 ? "1073741824" : "2147483648");
 
 	/* Unset keys go back to no limit. */
 	memset(&lim, 0, sizeof lim);
 	if (cgroup_apply_limits(cg, &lim, &ap, &cause) < 0)
 		test_fail(__FILE__, __LINE__, "reset: %s", cause);
 	ASSERT_EQ(find_item(&ap, "MemoryMax")->how, CGROUP_NOT_SET);
-	ASSERT(strcmp(now_of(find_item(&ap, "MemoryMax")), "max") == 0 ||
-	       strlen(now_of(find_item(&ap, "MemoryMax"))) >= 18);
+	ASSERT(strcmp(test_read_line(find_item(&ap, "MemoryMax")->file), "max") == 0 ||
+	       strlen(test_read_line(find_item(&ap, "MemoryMax")->file)) >= 18);
 	ASSERT_EQ(cgroup_destroy(cg), 0);
 	cgroup_root_close(r, true);
 }
@@ -505,7 +491,7 @@ body_v1_unmappable(void)
 	ASSERT_EQ(cgroup_apply_limits(cg, &lim, &ap, &cause), 0);
 	if (cgroup_root_mode(r) == CGROUP_MODE_V2) {
 		ASSERT_EQ(find_item(&ap, "MemoryLow")->how, CGROUP_ENFORCED);
-		ASSERT_STR_EQ(now_of(find_item(&ap, "OOMPolicy")), "1");
+		ASSERT_STR_EQ(test_read_line(find_item(&ap, "OOMPolicy")->file), "1");
 	} else {
 		ASSERT_EQ(find_item(&ap, "MemoryLow")->how, CGROUP_NOT_ENFORCED);
 		ASSERT_EQ(find_item(&ap, "MemoryMin")->how, CGROUP_NOT_ENFORCED);

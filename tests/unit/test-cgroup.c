@@ -241,20 +241,6 @@ apply(struct cgroup *cg, const struct cgroup_limits *lim, struct cgroup_applied 
 /* ---- discovery ---- */
 
 
-/* What the kernel (or the fake tree) holds now in an item's file. */
-static const char *
-now_of(const struct cgroup_applied_item *it)
-{
-	static char buf[4][64];
-	static int slot;
-	char *b = buf[slot++ % 4];
-
-	if (read_small_file(it->file, b, 64) < 0)
-		return "(unreadable)";
-	b[strcspn(b, "\n")] = '\0';
-	return b;
-}
-
 TEST(hybrid_discovered_from_proc_and_mountinfo)
 {
 	struct cgroup_sources src = fake_hybrid(true);
@@ -689,9 +675,9 @@ TEST(v2_limits_written_to_their_files)
 	ASSERT_EQ(ap.n, 7);
 	for (int i = 0; i < ap.n; i++)
 		ASSERT_EQ(ap.items[i].how, CGROUP_ENFORCED);
-	ASSERT_STR_EQ(now_of(item(&ap, "MemoryMax")), "67108864");
+	ASSERT_STR_EQ(test_read_line(item(&ap, "MemoryMax")->file), "67108864");
 	ASSERT_STR_EQ(item(&ap, "MemoryMax")->file, T("fs/cg2/box/supd/web/memory.max"));
-	ASSERT_STR_EQ(now_of(item(&ap, "OOMPolicy")), "1");
+	ASSERT_STR_EQ(test_read_line(item(&ap, "OOMPolicy")->file), "1");
 
 	/* Unset keys go back to the kernel's defaults. */
 	memset(&lim, 0, sizeof lim);
@@ -798,8 +784,8 @@ TEST(v1_raise_writes_memsw_first_lower_writes_limit_first)
 	ASSERT_EQ(k.n, 2);
 	ASSERT_STR_EQ(k.order[0], "memory.memsw.limit_in_bytes");
 	ASSERT_STR_EQ(k.order[1], "memory.limit_in_bytes");
-	ASSERT_STR_EQ(now_of(item(&ap, "MemoryMax")), "1073741824");
-	ASSERT_STR_EQ(now_of(item(&ap, "MemorySwapMax")), "2147483648");
+	ASSERT_STR_EQ(test_read_line(item(&ap, "MemoryMax")->file), "1073741824");
+	ASSERT_STR_EQ(test_read_line(item(&ap, "MemorySwapMax")->file), "2147483648");
 	ASSERT_EQ(item(&ap, "MemorySwapMax")->how, CGROUP_ENFORCED);
 	ASSERT_CONTAINS(item(&ap, "MemorySwapMax")->note, "MemoryMax + MemorySwapMax");
 
@@ -873,7 +859,7 @@ TEST(v1_high_emulated_low_min_not_enforced_oomgroup_emulated)
 	ASSERT_EQ(item(&ap, "MemoryHigh")->how, CGROUP_EMULATED);
 	ASSERT_CONTAINS(item(&ap, "MemoryHigh")->note, "no throttling");
 	ASSERT_STR_EQ(get("fs/memory/lxc/box/supd/web/memory.soft_limit_in_bytes"), "8388608");
-	ASSERT_STR_EQ(now_of(item(&ap, "MemoryHigh")), "8388608");
+	ASSERT_STR_EQ(test_read_line(item(&ap, "MemoryHigh")->file), "8388608");
 	ASSERT_EQ(item(&ap, "MemoryLow")->how, CGROUP_NOT_ENFORCED);
 	ASSERT_EQ(item(&ap, "MemoryMin")->how, CGROUP_NOT_ENFORCED);
 	ASSERT_CONTAINS(item(&ap, "MemoryMin")->note, "v1");

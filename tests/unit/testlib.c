@@ -83,6 +83,23 @@ test_write_file(const char *relpath, const char *content)
 	return p;
 }
 
+const char *
+test_read_line(const char *path)
+{
+	static char line[4][256];
+	static int slot;
+	char *l = line[slot++ % 4];
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return "(unreadable)";
+	if (fgets(l, sizeof line[0], f) == NULL)
+		l[0] = '\0';
+	fclose(f);
+	l[strcspn(l, "\n")] = '\0';
+	return l;
+}
+
 static int
 rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {

@@ -35,6 +35,9 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 const char *test_tmpdir(void);
 /* Write a file below test_tmpdir() (creating parent dirs); returns its path. */
 const char *test_write_file(const char *relpath, const char *content);
+/* A file's first line, without its newline ("(unreadable)" if it cannot be
+ * opened); a ring of four results, as above. */
+const char *test_read_line(const char *path);
 
 #define ASSERT(c)                                                                   \
 	do {                                                                        \
