@@ -145,24 +145,11 @@ read_memfd(int fd, size_t *len)
 {
 	struct stat st;
 	char *buf;
-	size_t got = 0;
 
 	if (fstat(fd, &st) == -1 || st.st_size < 0 || (size_t)st.st_size > HANDOVER_MAX_BYTES)
 		return NULL;
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t n = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(buf);
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-	*len = got;
+	if ((buf = pread_alloc(fd, (size_t)st.st_size, 0)) != NULL)
+		*len = (size_t)st.st_size;
 	return buf;
 }
 

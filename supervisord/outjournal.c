@@ -65,28 +65,6 @@ partial_path(const struct outjournal *j, const char *name)
 	return xasprintf("%s/%s", j->partial_dir, name);
 }
 
-/* The whole of a small file; NULL if absent or unreadable. */
-static char *
-read_whole(int fd, size_t size, off_t at)
-{
-	char *buf = xmalloc(size + 1);
-	size_t got = 0;
-
-	while (got < size) {
-		ssize_t n = pread(fd, buf + got, size - got, at + (off_t)got);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(buf);
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	buf[size] = '\0';
-	return buf;
-}
-
 /* An uncommitted record left by a previous supd, kept for its service. */
 static bool
 load_record(int fd, const char *path, struct pending_record *pr)
@@ -107,7 +85,7 @@ load_record(int fd, const char *path, struct pending_record *pr)
 		return false;
 	}
 	body = (size_t)st.st_size - sizeof h;
-	if ((rec = read_whole(fd, body, (off_t)sizeof h)) == NULL) {
+	if ((rec = pread_alloc(fd, body, (off_t)sizeof h)) == NULL) {
 		log_warn("output journal %s: read", path);
 		return false;
 	}
@@ -372,7 +350,7 @@ outjournal_claim(struct outjournal *j, const char *name, struct outjournal_left 
 	memset(left, 0, sizeof *left);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
 		if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size <= OUTJOURNAL_MAX_PARTIAL &&
-		    (left->partial = read_whole(fd, (size_t)st.st_size, 0)) != NULL)
+		    (left->partial = pread_alloc(fd, (size_t)st.st_size, 0)) != NULL)
 			left->partial_len = (size_t)st.st_size;
 		close(fd);
 	}

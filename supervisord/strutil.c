@@ -311,6 +311,27 @@ fmt_usec(uint64_t usec, char *buf, size_t len)
 	return fmt_copy(text, off, buf, len);
 }
 
+char *
+pread_alloc(int fd, size_t size, off_t at)
+{
+	char *buf = xmalloc(size + 1);
+	size_t got = 0;
+
+	while (got < size) {
+		ssize_t n = pread(fd, buf + got, size - got, at + (off_t)got);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	buf[size] = '\0';
+	return buf;
+}
+
 long
 read_small_file(const char *path, char *buf, size_t len)
 {

@@ -44,6 +44,9 @@ size_t utf8_seq_len(const unsigned char *p, size_t n);
 
 /* Read a whole small file (cgroupfs, /proc) into buf; returns bytes read or -errno. */
 long read_small_file(const char *path, char *buf, size_t len);
+/* size bytes of fd from offset at, in a new NUL-terminated buffer; NULL on
+ * an error or a short read. */
+char *pread_alloc(int fd, size_t size, off_t at);
 /* Write a string to an existing file (cgroupfs); returns 0 or -errno. */
 int write_small_file(const char *path, const char *s);
 
