@@ -11,9 +11,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -28,6 +26,7 @@
 #include "service.h"
 #include "strutil.h"
 #include "supd.h"
+#include "userdb.h"
 
 #define CONTROL_BACKLOG 128
 #define CONTROL_LINGER_MS 2000 /* how long a closing client may take to read its last reply */
@@ -384,8 +383,7 @@ conn_in_group(struct control_conn *cn, int fd)
 {
 	gid_t gid = cn->c->gid, *groups;
 	socklen_t len = 64 * sizeof(gid_t);
-	struct passwd pw, *pwp = NULL;
-	char pwbuf[4096];
+	struct userdb_user u = { 0 };
 	int ngroups, r;
 	bool found = false;
 
@@ -406,16 +404,10 @@ conn_in_group(struct control_conn *cn, int fd)
 		return found;
 	}
 	free(groups);
-	if (getpwuid_r(cn->uid, &pw, pwbuf, sizeof pwbuf, &pwp) != 0 || pwp == NULL)
+	if (userdb_user_by_uid(&userdb_system, cn->uid, &u) < 0)
 		return false;
-	ngroups = 64;
-	groups = xcalloc((size_t)ngroups, sizeof *groups);
-	if (getgrouplist(pw.pw_name, pw.pw_gid, groups, &ngroups) == -1 &&
-	    ngroups < CONTROL_MAX_GROUPS) {
-		groups = xreallocarray(groups, (size_t)ngroups, sizeof *groups);
-		if (getgrouplist(pw.pw_name, pw.pw_gid, groups, &ngroups) == -1)
-			ngroups = 0;
-	}
+	groups = userdb_groups_of(&userdb_system, u.name, u.gid, &ngroups);
+	userdb_user_free(&u);
 	for (int i = 0; i < ngroups; i++)
 		if (groups[i] == gid)
 			found = true;
@@ -604,19 +596,27 @@ control_check_stale(const char *path, char **cause)
 static int
 control_resolve_group(const char *name, gid_t *gid, char **cause)
 {
-	struct group gr, *grp = NULL;
-	char buf[8192], *end;
-	unsigned long v;
+	int r;
 
-	if (getgrnam_r(name, &gr, buf, sizeof buf, &grp) == 0 && grp != NULL) {
-		*gid = grp->gr_gid;
+	if ((r = userdb_group(&userdb_system, name, gid)) == 0)
 		return 0;
+	if (r != -ENOENT) {
+		*cause = xasprintf("SocketGroup=%s: reading %s: %s", name, userdb_system.group,
+				   strerror(-r));
+		return -1;
 	}
-	errno = 0;
-	v = strtoul(name, &end, 10);
-	if (*name != '\0' && *end == '\0' && errno == 0 && v < (gid_t)-1) {
-		*gid = (gid_t)v;
-		return 0;
+	/* A number names a group even without an entry: the socket's owner
+	 * group is only a number to the kernel. */
+	if (*name >= '0' && *name <= '9') {
+		char *end;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(name, &end, 10);
+		if (*end == '\0' && errno == 0 && v < (gid_t)-1) {
+			*gid = (gid_t)v;
+			return 0;
+		}
 	}
 	*cause = xasprintf("SocketGroup=%s: no such group", name);
 	return -1;

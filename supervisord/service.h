@@ -16,6 +16,7 @@
 struct supd;
 struct unit;
 struct service;
+struct jsonw;
 
 enum service_state {
 	SERVICE_STOPPED,
@@ -94,7 +95,7 @@ void service_flush_output(struct service *s);
 /* The state file (state.c): what this service saves, and taking over what
  * a previous supd left running.  restore returns true if the service is
  * running or being cleaned up and must not be started now. */
-json_t *service_state_save(struct service *s);
+void service_state_save(struct service *s, struct jsonw *w);
 bool service_state_restore(struct service *s, json_t *saved);
 
 /* Status objects for the protocol (see docs/protocol.md).  write appends

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cgwatch.h"
+#include "jsonw.h"
 #include "log.h"
 #include "service_internal.h"
 #include "state.h"
@@ -20,28 +21,36 @@
 #include "supd.h"
 #include "unit.h"
 
-json_t *
-service_state_save(struct service *s)
+void
+service_state_save(struct service *s, struct jsonw *w)
 {
-	json_t *o = json_object();
 	bool alive = s->main_pid > 0 && !s->main_dead;
 
 	if (alive && s->main_start_ticks == 0)
 		s->main_start_ticks = state_pid_start_time(s->main_pid);
-	json_object_set_new(o, "state", json_string(service_state_name(s->state)));
-	json_object_set_new(o, "main_pid", json_integer(alive ? s->main_pid : 0));
-	json_object_set_new(o, "main_start_ticks",
-			    json_integer(alive ? (json_int_t)s->main_start_ticks : 0));
-	json_object_set_new(o, "main_start_mono", json_integer((json_int_t)s->main_start_mono));
-	json_object_set_new(o, "restarts", json_integer(s->n_restarts));
-	json_object_set_new(o, "start_limit_begin",
-			    json_integer((json_int_t)s->start_limit.begin_usec));
-	json_object_set_new(o, "start_limit_num", json_integer(s->start_limit.num));
-	json_object_set_new(o, "result", json_integer(s->result));
-	json_object_set_new(o, "oom_kills", json_integer((json_int_t)s->oom_kills));
-	json_object_set_new(o, "last_oom", json_integer((json_int_t)s->last_oom_usec));
-	json_object_set_new(o, "since", json_integer((json_int_t)s->since_usec));
-	return o;
+	jsonw_lit(w, "{\"state\":");
+	jsonw_string(w, service_state_name(s->state));
+	jsonw_lit(w, ",\"main_pid\":");
+	jsonw_int(w, alive ? s->main_pid : 0);
+	jsonw_lit(w, ",\"main_start_ticks\":");
+	jsonw_int(w, alive ? (long long)s->main_start_ticks : 0);
+	jsonw_lit(w, ",\"main_start_mono\":");
+	jsonw_int(w, (long long)s->main_start_mono);
+	jsonw_lit(w, ",\"restarts\":");
+	jsonw_int(w, s->n_restarts);
+	jsonw_lit(w, ",\"start_limit_begin\":");
+	jsonw_int(w, (long long)s->start_limit.begin_usec);
+	jsonw_lit(w, ",\"start_limit_num\":");
+	jsonw_int(w, s->start_limit.num);
+	jsonw_lit(w, ",\"result\":");
+	jsonw_int(w, s->result);
+	jsonw_lit(w, ",\"oom_kills\":");
+	jsonw_int(w, (long long)s->oom_kills);
+	jsonw_lit(w, ",\"last_oom\":");
+	jsonw_int(w, (long long)s->last_oom_usec);
+	jsonw_lit(w, ",\"since\":");
+	jsonw_int(w, (long long)s->since_usec);
+	jsonw_lit(w, "}");
 }
 
 static void

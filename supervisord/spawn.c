@@ -12,9 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +27,7 @@
 #include "cgroup.h"
 #include "clone_vm.h"
 #include "strutil.h"
+#include "userdb.h"
 
 #define SPAWN_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -314,9 +313,8 @@ int
 spawn_resolve_credentials(const char *user, const char *group, struct spawn_params *p,
 			  char **name, char **home, char **shell, char **cause)
 {
-	struct passwd *pw = NULL;
-	struct group *gr;
-	int ngroups = 64;
+	struct userdb_user u = { 0 };
+	int r;
 
 	*name = *home = *shell = NULL;
 	p->set_credentials = false;
@@ -326,52 +324,34 @@ spawn_resolve_credentials(const char *user, const char *group, struct spawn_para
 	p->uid = getuid();
 	p->gid = getgid();
 	if (user != NULL) {
-		errno = 0;
-		if ((pw = getpwnam(user)) == NULL) {
-			char *end;
-			unsigned long id = strtoul(user, &end, 10);
-
-			if (*user != '\0' && *end == '\0')
-				pw = getpwuid((uid_t)id);
-		}
-		if (pw == NULL) {
-			*cause = xasprintf("User=%s: no such user", user);
+		if ((r = userdb_user(&userdb_system, user, &u)) < 0) {
+			*cause = r == -ENOENT ? xasprintf("User=%s: no such user in %s", user,
+							  userdb_system.passwd)
+					      : xasprintf("User=%s: reading %s: %s", user,
+							  userdb_system.passwd, strerror(-r));
 			return -1;
 		}
-		p->uid = pw->pw_uid;
-		p->gid = pw->pw_gid;
-		*home = xstrdup(pw->pw_dir);
-		*shell = xstrdup(pw->pw_shell);
-		*name = xstrdup(pw->pw_name); /* User=65534 means "nobody" */
+		p->uid = u.uid;
+		p->gid = u.gid;
 	}
-	if (group != NULL) {
-		if ((gr = getgrnam(group)) == NULL) {
-			char *end;
-			unsigned long id = strtoul(group, &end, 10);
-
-			if (*group != '\0' && *end == '\0')
-				gr = getgrgid((gid_t)id);
-		}
-		if (gr == NULL) {
-			*cause = xasprintf("Group=%s: no such group", group);
-			free(*name);
-			free(*home);
-			free(*shell);
-			*name = *home = *shell = NULL;
-			return -1;
-		}
-		p->gid = gr->gr_gid;
+	if (group != NULL && (r = userdb_group(&userdb_system, group, &p->gid)) < 0) {
+		*cause = r == -ENOENT ? xasprintf("Group=%s: no such group in %s", group,
+						  userdb_system.group)
+				      : xasprintf("Group=%s: reading %s: %s", group,
+						  userdb_system.group, strerror(-r));
+		userdb_user_free(&u);
+		return -1;
 	}
-	p->groups = xcalloc((size_t)ngroups, sizeof *p->groups);
-	if (pw != NULL) {
-		if (getgrouplist(pw->pw_name, p->gid, p->groups, &ngroups) == -1) {
-			p->groups = xreallocarray(p->groups, (size_t)ngroups, sizeof *p->groups);
-			getgrouplist(pw->pw_name, p->gid, p->groups, &ngroups);
-		}
+	if (user != NULL) {
+		/* User=65534 means "nobody": the name is the entry's. */
+		p->groups = userdb_groups_of(&userdb_system, u.name, p->gid, &p->ngroups);
+		*name = u.name;
+		*home = u.home;
+		*shell = u.shell;
 	} else {
+		p->groups = xcalloc(1, sizeof *p->groups);
 		p->groups[0] = p->gid;
-		ngroups = 1;
+		p->ngroups = 1;
 	}
-	p->ngroups = ngroups;
 	return 0;
 }

@@ -391,8 +391,18 @@ write_file_atomic(const char *path, const char *s)
 		free(tmp);
 		return r;
 	}
-	if (write(fd, s, len) != (ssize_t)len)
-		r = errno ? -errno : -EIO;
+	while (len > 0) {
+		ssize_t n = write(fd, s, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n == -1 ? -errno : -EIO;
+			break;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
 	if (close(fd) == -1 && r == 0)
 		r = -errno;
 	if (r == 0 && rename(tmp, path) == -1)

@@ -11,7 +11,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "ini_reader.h"
+#include "userdb.h"
 
 struct parse_ctx;
 struct key_def;
@@ -617,8 +617,8 @@ unescape_instance(const char *s)
 static char *
 specifier_value(const struct unit *u, char c)
 {
-	struct passwd *pw;
-	char host[256];
+	struct userdb_user me;
+	char host[256], *val;
 
 	switch (c) {
 	case 'n': return xasprintf("%s.service", u->name);
@@ -643,9 +643,11 @@ specifier_value(const struct unit *u, char c)
 	case 'h':
 	case 's':
 		/* As systemd's system manager: the manager's own user. */
-		if ((pw = getpwuid(geteuid())) == NULL)
+		if (userdb_user_by_uid(&userdb_system, geteuid(), &me) < 0)
 			return xstrdup(c == 'u' ? "root" : c == 'h' ? "/root" : "/bin/sh");
-		return xstrdup(c == 'u' ? pw->pw_name : c == 'h' ? pw->pw_dir : pw->pw_shell);
+		val = xstrdup(c == 'u' ? me.name : c == 'h' ? me.home : me.shell);
+		userdb_user_free(&me);
+		return val;
 	default: return NULL;
 	}
 }
