@@ -318,7 +318,9 @@ conn_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	struct control_conn *cn = h->data;
 
 	(void)suggested;
-	*buf = uv_buf_init(cn->c->readbuf, sizeof cn->c->readbuf);
+	if (cn->c->readbuf == NULL)
+		cn->c->readbuf = xmalloc(CONTROL_READBUF);
+	*buf = uv_buf_init(cn->c->readbuf, CONTROL_READBUF);
 }
 
 /* After EOF: whether the client closed for good, not just its sending
@@ -627,6 +629,7 @@ control_free_cb(uv_handle_t *h)
 {
 	struct control *c = h->data;
 
+	free(c->readbuf);
 	free(c->path);
 	free(c);
 }

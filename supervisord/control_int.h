@@ -6,6 +6,9 @@
 #ifndef SUPD_CONTROL_INT_H
 #define SUPD_CONTROL_INT_H
 
+/* One read of a client's requests, at most. */
+#define CONTROL_READBUF 65536
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <sys/types.h>
@@ -37,7 +40,10 @@ struct control {
 	void (*close_cb)(void *data);
 	void *close_data;
 
-	char readbuf[65536]; /* reads are consumed before the next alloc */
+	/* Reads are consumed before the next alloc.  Allocated apart and on
+	 * first use, not zeroed with the struct: 64 KiB resident for a supd
+	 * that nobody asks anything. */
+	char *readbuf;
 };
 
 struct control_job {
