@@ -619,6 +619,7 @@ cgroup_root_open(const char *root, const struct cgroup_sources *src, struct cgro
 		return -EINVAL;
 	}
 	r = xcalloc(1, sizeof *r);
+	r->have_memsw = -1;
 	r->name = xstrdup(root);
 	r->inotify_fd = -1;
 	r->mem_hier = r->pids_hier = CG_NHIER;

@@ -90,7 +90,9 @@ int cgroup_join_self(const struct cgroup *cg, bool in_unified, char *path, size_
  * is born in it there.  -1 otherwise.  v1 hierarchies still need
  * cgroup_join_self. */
 int cgroup_open_clone_fd(const struct cgroup *cg);
-/* Before a process is started in cg: cgroup_is_populated reads again. */
+/* Before any process is started in cg (every spawn calls it):
+ * cgroup_is_populated reads again, and the OOM counter of a cgroup just
+ * made is read from then on (0 until then). */
 void cgroup_expect_process(struct cgroup *cg);
 /* fork(), but the child is born in the unified cgroup cgroup_fd (clone3
  * with CLONE_INTO_CGROUP; glibc 2.36 has no wrapper; clone_vm.h is the

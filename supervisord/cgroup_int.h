@@ -34,6 +34,10 @@ struct cgroup_root {
 	bool have_kill;             /* unified cgroup.kill exists */
 	bool have_freeze;           /* unified cgroup.freeze exists */
 	bool kill_taints_clone;     /* cgroup_probe_kill_taints_clone said so */
+	/* v1 memory.memsw.*: 1 or 0 once looked at, -1 before.  The files
+	 * exist in every memory cgroup or in none (swap accounting is the
+	 * kernel's, not a cgroup's). */
+	int have_memsw;
 	/* Pure v2 when supd moved into "<root>/supd.daemon". */
 	char *leaf;                 /* the leaf directory, NULL if supd did not move */
 	char *leaf_from;            /* the cgroup supd came from */
@@ -60,6 +64,9 @@ struct cgroup {
 	/* Every directory made by this cgroup_create and no limit written yet:
 	 * the files hold the kernel's defaults, which an unset key needs. */
 	bool pristine;
+	/* Its memory directory was made by this cgroup_create and nothing has
+	 * been spawned into it yet: its OOM kill counter is 0 without asking. */
+	bool never_entered;
 	/* Seen empty since the last spawn into it: nothing of the service can
 	 * fill it again (no process left to fork), so the answer stands
 	 * without reading cgroup.events at each of an exit's checks. */

@@ -132,9 +132,13 @@ apply_v1(struct apply *a, const struct cgroup_limits *lim)
 {
 	const char *dir = a->cg->dir[CG_MEMORY];
 	uint64_t limit = lim->max_set ? lim->memory_max : CGROUP_LIMIT_MAX, memsw = CGROUP_LIMIT_MAX, cur;
-	bool have_memsw = cgroup_file_exists(dir, "memory.memsw.limit_in_bytes"), memsw_dflt;
+	bool have_memsw, memsw_dflt;
 	char val[32], lval[32], sval[32], buf[64];
 	int rc;
+
+	if (a->cg->root->have_memsw == -1)
+		a->cg->root->have_memsw = cgroup_file_exists(dir, "memory.memsw.limit_in_bytes");
+	have_memsw = a->cg->root->have_memsw == 1;
 
 	set_how(a, IT_MIN, lim->min_set ? CGROUP_NOT_ENFORCED : CGROUP_NOT_SET,
 		lim->min_set ? "cgroup v1 has no memory.min" : NULL);
@@ -323,6 +327,10 @@ cgroup_oom_kills_read(struct cgroup *cg, uint64_t *count)
 
 	if (r->mem_hier == CG_NHIER)
 		return -ENOTSUP;
+	if (cg->never_entered) {
+		*count = 0;
+		return 0;
+	}
 	file = r->mem_hier == CG_UNIFIED ? "memory.events" : "memory.oom_control";
 	if ((n = cgroup_read(cg->dir[r->mem_hier], file, buf, sizeof buf)) < 0)
 		return (int)n;

@@ -739,6 +739,7 @@ control_maybe_closed(struct control *c)
 		return;
 	cb = c->close_cb;
 	data = c->close_data;
+	free(c->readbuf);
 	free(c->path);
 	free(c);
 	if (cb != NULL)

@@ -8,12 +8,12 @@
  */
 #include "outjournal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +41,10 @@ struct outjournal {
 	int fd;
 	char *path;
 	char *partial_dir;
+	/* partial_dir may hold a file: it had one at open, or this supd wrote
+	 * one since.  Without, claiming a service's line opens nothing (one
+	 * failed open per service at a cold start). */
+	bool partials;
 	bool dirty;        /* the file may hold a record */
 	bool live;         /* ... of a chunk this supd is logging now */
 	char *head;        /* a record's header, name and partial, built per chunk */
@@ -168,6 +172,23 @@ set_aside(struct outjournal *j)
 	return j->fd == -1 ? -1 : 0;
 }
 
+/* Whether dir holds anything; true when it cannot be read (then every
+ * claim looks, as before). */
+static bool
+dir_has_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool any = false;
+
+	if (d == NULL)
+		return true;
+	while (!any && (e = readdir(d)) != NULL)
+		any = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return any;
+}
+
 struct outjournal *
 outjournal_open(const char *state_dir, char **cause)
 {
@@ -181,6 +202,7 @@ outjournal_open(const char *state_dir, char **cause)
 		*cause = xasprintf("cannot create %s: %s", j->partial_dir, strerror(-r));
 		goto fail;
 	}
+	j->partials = dir_has_entries(j->partial_dir);
 	if ((j->fd = open(j->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		*cause = xasprintf("cannot open %s: %s", j->path, strerror(errno));
 		goto fail;
@@ -320,6 +342,7 @@ outjournal_commit(struct outjournal *j, const char *name, const char *partial, s
 	int fd;
 
 	if (len > 0) {
+		j->partials = true;
 		path = partial_path(j, name);
 		/* Not atomic, and need not be: until the journal is cut below,
 		 * the next supd takes the partial line from the record. */
@@ -348,7 +371,7 @@ outjournal_claim(struct outjournal *j, const char *name, struct outjournal_left 
 	int fd;
 
 	memset(left, 0, sizeof *left);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+	if (j->partials && (fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
 		if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size <= OUTJOURNAL_MAX_PARTIAL &&
 		    (left->partial = pread_alloc(fd, (size_t)st.st_size, 0)) != NULL)
 			left->partial_len = (size_t)st.st_size;

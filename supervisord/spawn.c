@@ -277,7 +277,9 @@ spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 	int pipefd[2], cgfd;
 	pid_t pid;
 
-	if (pipe2(pipefd, O_CLOEXEC) == -1) {
+	/* Non-blocking at both ends: supd's is polled, and the child's one
+	 * report (a few hundred bytes) always fits in an empty pipe. */
+	if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) == -1) {
 		*cause = xasprintf("pipe: %s", strerror(errno));
 		return -1;
 	}
@@ -298,13 +300,6 @@ spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 		return -1;
 	}
 	close(pipefd[1]);
-	if (fcntl(pipefd[0], F_SETFL, O_NONBLOCK) == -1) {
-		/* Only a broken kernel fails here; the read would then block. */
-		*cause = xasprintf("fcntl: %s", strerror(errno));
-		close(pipefd[0]);
-		kill(pid, SIGKILL);
-		return pid;
-	}
 	*status_fd = pipefd[0];
 	return pid;
 }

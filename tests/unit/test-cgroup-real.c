@@ -204,6 +204,7 @@ spawn_in(struct cgroup *cg, void (*body)(void))
 	pid_t pid;
 	char c;
 
+	cgroup_expect_process(cg);
 	if (pipe(p) == -1 || (pid = fork()) == -1)
 		test_fail(__FILE__, __LINE__, "pipe/fork: %s", strerror(errno));
 	if (pid == 0) {
