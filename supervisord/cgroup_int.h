@@ -71,6 +71,10 @@ struct cgroup {
 	 * fill it again (no process left to fork), so the answer stands
 	 * without reading cgroup.events at each of an exit's checks. */
 	bool seen_empty;
+	/* The OOM kill counter as read while seen_empty: with no process
+	 * left it cannot change, so an exit's check need not read it again. */
+	bool oom_count_final;
+	uint64_t oom_count;
 	void *owner;
 };
 

@@ -324,6 +324,7 @@ cgroup_oom_kills_read(struct cgroup *cg, uint64_t *count)
 	const char *file;
 	char buf[512];
 	long n;
+	int rc;
 
 	if (r->mem_hier == CG_NHIER)
 		return -ENOTSUP;
@@ -331,10 +332,18 @@ cgroup_oom_kills_read(struct cgroup *cg, uint64_t *count)
 		*count = 0;
 		return 0;
 	}
+	if (cg->oom_count_final) {
+		*count = cg->oom_count;
+		return 0;
+	}
 	file = r->mem_hier == CG_UNIFIED ? "memory.events" : "memory.oom_control";
 	if ((n = cgroup_read(cg->dir[r->mem_hier], file, buf, sizeof buf)) < 0)
 		return (int)n;
-	return cgroup_keyed(buf, "oom_kill", count);
+	if ((rc = cgroup_keyed(buf, "oom_kill", count)) == 0 && cg->seen_empty) {
+		cg->oom_count = *count;
+		cg->oom_count_final = true;
+	}
+	return rc;
 }
 
 uint64_t

@@ -284,6 +284,7 @@ cgroup_expect_process(struct cgroup *cg)
 {
 	cg->seen_empty = false;
 	cg->never_entered = false;
+	cg->oom_count_final = false;
 }
 
 static bool

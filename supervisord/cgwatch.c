@@ -265,11 +265,20 @@ inotify_one(struct cgroup *cg, void *data)
 	struct cgwatch *w = data;
 	struct cgwatch_entry *e = find(w, cg);
 
+	bool empty;
+
 	if (e == NULL)
 		return;
-	(void)check_oom(w, e);
+	/* Emptiness first: a count read once the cgroup is empty is final,
+	 * and the check at the main process's exit then reads nothing. */
+	empty = !cgroup_is_populated(cg);
+	/* With a v1 eventfd this watch tells only populated and frozen; an
+	 * OOM kill with no eventfd (a global OOM) that emptied the cgroup is
+	 * counted here.  Otherwise (memory.events, no eventfd) always look. */
+	if (empty || cgroup_oom_eventfd(cg) == -1)
+		(void)check_oom(w, e);
 	/* e->cg is NULL if the callback removed it. */
-	if (e->cg != NULL && w->cbs.maybe_empty != NULL && !cgroup_is_populated(cg))
+	if (e->cg != NULL && w->cbs.maybe_empty != NULL && empty)
 		w->cbs.maybe_empty(cg, w->data);
 }
 

@@ -1076,6 +1076,9 @@ watch_v2(struct wstate *s)
 	struct cgroup_root *r = open_src("supd", &src);
 
 	s->cg = create(r, "web");
+	/* A service runs in it. */
+	cgroup_expect_process(s->cg);
+	put("fs/cg2/box/supd/web/cgroup.events", "populated 1\nfrozen 0\n");
 	ASSERT_EQ(uv_loop_init(&s->loop), 0);
 	ASSERT_EQ(uv_timer_init(&s->loop, &s->timer), 0);
 	s->timer.data = s;
@@ -1131,6 +1134,32 @@ TEST(cgwatch_populated_zero_calls_maybe_empty)
 	ASSERT(!s.timed_out);
 	ASSERT_EQ(s.empties, 1);
 	ASSERT_EQ(s.ooms, 0);
+	unwatch(&s, r);
+}
+
+/* Once the cgroup is seen empty nothing in it can be OOM-killed: the count
+ * read then is kept, and the check at the main process's exit reads
+ * nothing, until a process is started in it again. */
+TEST(cgwatch_count_read_when_empty_is_kept_until_the_next_process)
+{
+	struct wstate s = {0};
+	struct cgroup_root *r = watch_v2(&s);
+
+	put("fs/cg2/box/supd/web/memory.events", "low 0\nhigh 0\nmax 1\noom 1\noom_kill 1\n");
+	put("fs/cg2/box/supd/web/cgroup.events", "populated 0\nfrozen 0\n");
+	uv_run(&s.loop, UV_RUN_DEFAULT);
+	ASSERT(!s.timed_out);
+	ASSERT_EQ(s.ooms, 1);
+	ASSERT(s.empties >= 1);
+	/* A file that changed anyway (it cannot): not read again. */
+	put("fs/cg2/box/supd/web/memory.events", "low 0\nhigh 0\nmax 2\noom 2\noom_kill 2\n");
+	cgwatch_check_oom(s.w, s.cg);
+	ASSERT_EQ(s.ooms, 1);
+	/* A new process: the counter is read again. */
+	cgroup_expect_process(s.cg);
+	cgwatch_check_oom(s.w, s.cg);
+	ASSERT_EQ(s.ooms, 2);
+	ASSERT_U64_EQ(s.new, 2);
 	unwatch(&s, r);
 }
 
