@@ -4,8 +4,9 @@
 # crash/restart cycles in all; then every one is stopped and supd's
 # zombies, open fds, cgroups and RSS are compared with a baseline taken
 # after a warm-up.  SOAK_MODE: asan (the sanitizer build; lib.sh fails on
-# any report), release (bin/supd), valgrind (bin/supd under memcheck:
-# no error and nothing definitely lost).  Prints "SOAK key=value ..." and
+# any report), release (bin/supd), valgrind (the release objects under
+# memcheck: no error and nothing definitely lost; build/supd-dynamic where
+# bin/supd is static, since memcheck needs a dynamic malloc to replace).  Prints "SOAK key=value ..." and
 # the figures as NOTE lines.
 . "$(dirname "$0")/lib.sh"
 # The name counted in the suite's table (the caller's, not this file's).
@@ -23,10 +24,12 @@ asan) ;;
 release) SUPD=$TOP/bin/supd ;;
 valgrind)
 	command -v valgrind >/dev/null || skip "valgrind not installed"
+	vgbin=$TOP/bin/supd
+	[ -x "$TOP/build/supd-dynamic" ] && vgbin=$TOP/build/supd-dynamic
 	cat >"$T/supd-vg" <<EOF2
 #!/bin/sh
 exec valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite \\
-	--show-leak-kinds=definite --track-fds=no --log-file=$T/vg.%p "$TOP/bin/supd" "\$@"
+	--show-leak-kinds=definite --track-fds=no --log-file=$T/vg.%p "$vgbin" "\$@"
 EOF2
 	chmod +x "$T/supd-vg"
 	SUPD=$T/supd-vg
@@ -142,7 +145,7 @@ if [ "$mode" = valgrind ]; then
 	nsum=$(grep -l 'ERROR SUMMARY' "$T"/vg.* | wc -l)
 	leaks=$(grep -h 'definitely lost:' "$T"/vg.* | awk '{ s += $4 } END { print s + 0 }')
 	log "valgrind: $(grep -h 'ERROR SUMMARY\|definitely lost\|All heap blocks' "$T"/vg.* | sed 's/==[0-9]*== //' | sort | uniq -c | tr '\n' ';')"
-	rel_note "valgrind memcheck of bin/supd: $nsum processes ran to the end (supd, its fd holder, children that ended before exec): 0 errors, $leaks bytes definitely lost; $(($(ls "$T"/vg.* | wc -l) - nsum)) forked children before exec: no error"
+	rel_note "valgrind memcheck of ${vgbin#$TOP/}: $nsum processes ran to the end (supd, its fd holder, children that ended before exec): 0 errors, $leaks bytes definitely lost; $(($(ls "$T"/vg.* | wc -l) - nsum)) forked children before exec: no error"
 	echo "STAT $TEST_NAME $REL_CASES 0 $REL_CASES 0 0" >>"$REL_STATS"
 	REL_STATS=/dev/null
 fi
