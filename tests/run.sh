@@ -22,7 +22,7 @@ done
 # file and adoption, the control socket's group) and a few of the core.
 release_tests="t-basic t-exec-user t-exec-user-numeric t-socket-group t-memory-adopt-stale
 t-restart-crash t-oom-kill-main t-reload-apply t-shutdown-supctl t-status-output
-t-fdholder-exec t-exec-missing-binary"
+t-fdholder-exec t-fdholder-fallback t-exec-missing-binary"
 
 passed=0 failed=0 skipped=0
 failures=()
