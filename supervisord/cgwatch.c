@@ -264,7 +264,6 @@ inotify_one(struct cgroup *cg, void *data)
 {
 	struct cgwatch *w = data;
 	struct cgwatch_entry *e = find(w, cg);
-
 	bool empty;
 
 	if (e == NULL)

@@ -30,7 +30,6 @@
 
 #define CONTROL_BACKLOG 128
 #define CONTROL_LINGER_MS 2000 /* how long a closing client may take to read its last reply */
-#define CONTROL_MAX_GROUPS 65536
 
 struct conn_write {
 	uv_write_t req;

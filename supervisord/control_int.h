@@ -6,9 +6,6 @@
 #ifndef SUPD_CONTROL_INT_H
 #define SUPD_CONTROL_INT_H
 
-/* One read of a client's requests, at most. */
-#define CONTROL_READBUF 65536
-
 #include <jansson.h>
 #include <stdbool.h>
 #include <sys/types.h>
@@ -16,6 +13,9 @@
 
 #include "control.h"
 #include "proto.h"
+
+/* One read of a client's requests, at most. */
+#define CONTROL_READBUF 65536
 
 struct logfile_sub;
 struct service_waiter;
