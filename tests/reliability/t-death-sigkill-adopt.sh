@@ -59,7 +59,7 @@ adopted_all() {
 }
 wait_for 5 adopted_all || fail "not re-adopted: seq $(state_of seq) $(pid_of seq), sleeper $(state_of sleeper) $(pid_of sleeper)"
 ms=$((($(date +%s%N) - t0) / 1000000))
-rel_note "re-adoption after SIGKILL: ${ms} ms from exec to status showing every live service (sanitizer build)"
+rel_note "re-adoption after SIGKILL: ${ms} ms from exec to status showing every live service (${SUPD#$TOP/})"
 [ $ms -le 1000 ] || fail "re-adoption took $ms ms (limit 1000)"
 for s in seq sleeper; do
 	assert_eq "$(restarts_of $s)" "${r0[$s]}" "$s restarts after re-adoption"
