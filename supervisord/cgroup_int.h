@@ -64,15 +64,13 @@ struct cgroup {
 	/* Every directory made by this cgroup_create and no limit written yet:
 	 * the files hold the kernel's defaults, which an unset key needs. */
 	bool pristine;
-	/* Its memory directory was made by this cgroup_create and nothing has
-	 * been spawned into it yet: its OOM kill counter is 0 without asking. */
-	bool never_entered;
 	/* Seen empty since the last spawn into it: nothing of the service can
 	 * fill it again (no process left to fork), so the answer stands
 	 * without reading cgroup.events at each of an exit's checks. */
 	bool seen_empty;
-	/* The OOM kill counter as read while seen_empty: with no process
-	 * left it cannot change, so an exit's check need not read it again. */
+	/* The OOM kill counter as it stands until the next spawn: read while
+	 * seen_empty (no process left to kill), or 0 in a memory directory
+	 * this cgroup_create made.  An exit's check then reads nothing. */
 	bool oom_count_final;
 	uint64_t oom_count;
 	void *owner;

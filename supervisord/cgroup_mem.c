@@ -328,10 +328,6 @@ cgroup_oom_kills_read(struct cgroup *cg, uint64_t *count)
 
 	if (r->mem_hier == CG_NHIER)
 		return -ENOTSUP;
-	if (cg->never_entered) {
-		*count = 0;
-		return 0;
-	}
 	if (cg->oom_count_final) {
 		*count = cg->oom_count;
 		return 0;

@@ -138,7 +138,7 @@ cgroup_create(struct cgroup_root *r, const char *name, struct cgroup **out, char
 	 * kernel holds a past cgroup.kill against such children. */
 	if (cg->dir[CG_UNIFIED] != NULL && (made[CG_UNIFIED] || !r->kill_taints_clone))
 		cg->clone_ok = true;
-	cg->never_entered = r->mem_hier != CG_NHIER && made[r->mem_hier];
+	cg->oom_count_final = r->mem_hier != CG_NHIER && made[r->mem_hier];
 	cg->pristine = true;
 	for (int i = 0; i < CG_NHIER; i++)
 		if (cg->dir[i] != NULL && !made[i])
@@ -283,7 +283,6 @@ void
 cgroup_expect_process(struct cgroup *cg)
 {
 	cg->seen_empty = false;
-	cg->never_entered = false;
 	cg->oom_count_final = false;
 }
 
