@@ -49,7 +49,8 @@ clone3_raw(struct clone_args *ca, int (*fn)(void *), void *arg)
 }
 
 pid_t
-clone_vm_into_cgroup(int cgroup_fd, int (*fn)(void *), void *arg, void *stack, size_t stack_size)
+clone_vm_into_cgroup(int cgroup_fd, bool share_fds, int (*fn)(void *), void *arg, void *stack,
+		     size_t stack_size)
 {
 	struct clone_args ca;
 	uintptr_t lo = ((uintptr_t)stack + 15) & ~(uintptr_t)15;
@@ -57,7 +58,7 @@ clone_vm_into_cgroup(int cgroup_fd, int (*fn)(void *), void *arg, void *stack, s
 	long r;
 
 	memset(&ca, 0, sizeof ca);
-	ca.flags = CLONE_VM | CLONE_VFORK | CLONE_INTO_CGROUP;
+	ca.flags = CLONE_VM | CLONE_VFORK | CLONE_INTO_CGROUP | (share_fds ? CLONE_FILES : 0);
 	ca.exit_signal = SIGCHLD;
 	ca.cgroup = (uint64_t)cgroup_fd;
 	/* The kernel puts the stack pointer at stack + stack_size, which the
@@ -81,9 +82,11 @@ clone_vm_supported(void)
 }
 
 pid_t
-clone_vm_into_cgroup(int cgroup_fd, int (*fn)(void *), void *arg, void *stack, size_t stack_size)
+clone_vm_into_cgroup(int cgroup_fd, bool share_fds, int (*fn)(void *), void *arg, void *stack,
+		     size_t stack_size)
 {
 	(void)cgroup_fd;
+	(void)share_fds;
 	(void)fn;
 	(void)arg;
 	(void)stack;

@@ -12,7 +12,10 @@
  *
  * The child runs fn(arg) on stack[0..stack_size) and must end in execve or
  * _exit; it shares supd's memory and thread-local storage (errno included)
- * but has its own descriptors and signal dispositions.  It must not return
+ * but has its own signal dispositions.  With share_fds it also shares
+ * supd's descriptor table (CLONE_FILES) and must unshare it before it
+ * changes a descriptor: the kernel then copies only what the child asks
+ * for (close_range(2) with CLOSE_RANGE_UNSHARE), not the whole table.  It must not return
  * from fn: the exit code would be fn's.  The caller blocks every signal
  * around the call, as for fork, until the child has reset the handlers.
  */
@@ -27,7 +30,7 @@
 bool clone_vm_supported(void);
 
 /* The child's pid, or -1 with errno (ENOSYS where unsupported). */
-pid_t clone_vm_into_cgroup(int cgroup_fd, int (*fn)(void *), void *arg, void *stack,
-			   size_t stack_size);
+pid_t clone_vm_into_cgroup(int cgroup_fd, bool share_fds, int (*fn)(void *), void *arg,
+			   void *stack, size_t stack_size);
 
 #endif

@@ -2,10 +2,12 @@
  * main.c - supd's command line: read supd.conf and the options, validate
  * with --check, or set up and run the loop.
  */
+#include <dirent.h>
 #include <errno.h>
-#include <malloc.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <linux/close_range.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -107,6 +110,32 @@ ensure_stdio(void)
 				close(n);
 			}
 		}
+}
+
+/* What supd inherited beyond stdio (a shell's saved redirections, a
+ * parent's pipes) is not the services': systemd gives a service its stdio
+ * only.  Marked close-on-exec rather than closed: across `supctl reexec`
+ * two of them are supd's own (take_inherited_fd). */
+static void
+cloexec_inherited(void)
+{
+	DIR *dir;
+	struct dirent *e;
+
+	if (syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	/* Kernels before 5.11: one at a time. */
+	if ((dir = opendir("/proc/self/fd")) == NULL) {
+		log_warn("/proc/self/fd: descriptors supd inherited may reach its services");
+		return;
+	}
+	while ((e = readdir(dir)) != NULL) {
+		int fd = atoi(e->d_name), flags;
+
+		if (fd > STDERR_FILENO && fd != dirfd(dir) && (flags = fcntl(fd, F_GETFD)) != -1)
+			(void)fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+	}
+	closedir(dir);
 }
 
 /* supd is the recovery agent: the OOM killer should take anything else
@@ -310,6 +339,11 @@ main(int argc, char **argv)
 		return 1;
 	}
 	ensure_stdio();
+	cloexec_inherited();
+	/* Before anything else takes the low descriptors. */
+	if ((rc = spawn_fds_open(&d.spawn_fds)) < 0)
+		log_warnx("/dev/null: %s; each start copies supd's descriptor table",
+			  strerror(-rc));
 	signal(SIGPIPE, SIG_IGN);
 	d.is_pid1 = getpid() == 1;
 	/* Orphans of services come to supd, which reaps them; the last process
@@ -371,6 +405,7 @@ main(int argc, char **argv)
 		log_debug("loop closed with handles open: %s", uv_strerror(rc));
 	free(d.services);
 	outjournal_close(d.journal);
+	spawn_fds_close(&d.spawn_fds);
 	daemon_conf_free(&d.conf);
 	free(d.conf_file);
 	free(d.self_exe);

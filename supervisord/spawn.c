@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/close_range.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,59 @@
 #include "userdb.h"
 
 #define SPAWN_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static int
+spawn_fds_top(const struct spawn_fds *f)
+{
+	int top = f->null;
+
+	if (f->out > top)
+		top = f->out;
+	if (f->status > top)
+		top = f->status;
+	return top;
+}
+
+/* /dev/null at the lowest free descriptor above stdio. */
+static int
+spawn_fds_open_one(void)
+{
+	int fd, low;
+
+	if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+		return -errno;
+	if (fd > STDERR_FILENO)
+		return fd;
+	low = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	close(fd);
+	return low == -1 ? -errno : low;
+}
+
+int
+spawn_fds_open(struct spawn_fds *f)
+{
+	f->null = f->out = f->status = -1;
+	if ((f->null = spawn_fds_open_one()) < 0 || (f->out = spawn_fds_open_one()) < 0 ||
+	    (f->status = spawn_fds_open_one()) < 0) {
+		int err = f->null < 0 ? f->null : f->out < 0 ? f->out : f->status;
+
+		spawn_fds_close(f);
+		return err;
+	}
+	return 0;
+}
+
+void
+spawn_fds_close(struct spawn_fds *f)
+{
+	int *fds[] = {&f->null, &f->out, &f->status};
+
+	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
 
 const char *
 spawn_exit_status_name(int status)
@@ -119,24 +174,58 @@ spawn_exec(const char *path, char **argv, char **env)
 	return saved;
 }
 
-static void __attribute__((noreturn))
-spawn_child(const struct spawn_params *p, int status_fd, bool in_cgroup)
+struct spawn_child_args {
+	const struct spawn_params *p;
+	int output_fd;  /* p->output_fd, or its copy in p->low_fds */
+	int status_fd;  /* the child's end of the status pipe */
+	/* The child shares supd's table and keeps only the descriptors below
+	 * this one; 0: it has a copy of its own. */
+	int unshare_below;
+	bool in_cgroup; /* born in its unified cgroup (clone3) */
+};
+
+static void
+spawn_child_stdio(const struct spawn_child_args *a)
 {
+	const struct spawn_params *p = a->p;
+	int fd;
+
+	if (a->unshare_below > 0) {
+		/* Before the first change: until then the table is supd's.
+		 * unshare(2) copies all of it, but works on kernels before 5.9. */
+		if (syscall(SYS_close_range, (unsigned)a->unshare_below, ~0U,
+			    CLOSE_RANGE_UNSHARE) == -1 &&
+		    unshare(CLONE_FILES) == -1)
+			spawn_child_fail(a->status_fd, SPAWN_EXIT_FDS, errno,
+					 "unsharing the descriptor table", NULL);
+		fd = p->low_fds->null;
+	} else if ((fd = open("/dev/null", O_RDONLY)) == -1) {
+		spawn_child_fail(a->status_fd, SPAWN_EXIT_STDIN, errno, "stdin from /dev/null", NULL);
+	}
+	if (dup2(fd, STDIN_FILENO) == -1)
+		spawn_child_fail(a->status_fd, SPAWN_EXIT_STDIN, errno, "stdin from /dev/null", NULL);
+	if (a->unshare_below == 0 && fd > STDERR_FILENO)
+		close(fd);
+	if (dup2(a->output_fd, STDOUT_FILENO) == -1 || dup2(a->output_fd, STDERR_FILENO) == -1)
+		spawn_child_fail(a->status_fd, SPAWN_EXIT_STDOUT, errno, "stdout/stderr to the log",
+				 NULL);
+}
+
+static void __attribute__((noreturn))
+spawn_child(const struct spawn_child_args *a)
+{
+	const struct spawn_params *p = a->p;
+	int status_fd = a->status_fd;
 	char what[PATH_MAX];
 	sigset_t all;
 	char buf[32];
-	int fd, r;
+	int r;
 
 	/* Output first, so that every later failure is in the service's log;
 	 * then the cgroup, before anything the service does is charged. */
-	if ((fd = open("/dev/null", O_RDONLY)) == -1 || dup2(fd, STDIN_FILENO) == -1)
-		spawn_child_fail(status_fd, SPAWN_EXIT_STDIN, errno, "stdin from /dev/null", NULL);
-	if (fd > STDERR_FILENO)
-		close(fd);
-	if (dup2(p->output_fd, STDOUT_FILENO) == -1 || dup2(p->output_fd, STDERR_FILENO) == -1)
-		spawn_child_fail(status_fd, SPAWN_EXIT_STDOUT, errno, "stdout/stderr to the log", NULL);
+	spawn_child_stdio(a);
 
-	if (p->cg != NULL && (r = cgroup_join_self(p->cg, in_cgroup, what, sizeof what)) < 0)
+	if (p->cg != NULL && (r = cgroup_join_self(p->cg, a->in_cgroup, what, sizeof what)) < 0)
 		spawn_child_fail(status_fd, SPAWN_EXIT_CGROUP, -r, "joining cgroup ", what);
 
 	/* Undo what supd set for itself: handlers (which would report a signal
@@ -189,20 +278,12 @@ spawn_child(const struct spawn_params *p, int status_fd, bool in_cgroup)
 	spawn_child_fail(status_fd, SPAWN_EXIT_EXEC, r, "executing ", p->path);
 }
 
-struct spawn_child_args {
-	const struct spawn_params *p;
-	int status_fd;  /* the child's end of the status pipe */
-	bool in_cgroup; /* born in its unified cgroup (clone3) */
-};
-
 static int
 spawn_child_entry(void *arg)
 {
-	struct spawn_child_args *a = arg;
-
 	/* The parent's end of the status pipe is close-on-exec: no system call
 	 * for it here. */
-	spawn_child(a->p, a->status_fd, a->in_cgroup);
+	spawn_child(arg);
 }
 
 /* A vfork-style child's stack (clone_vm.h): the deepest path, a failure
@@ -226,13 +307,33 @@ spawn_clone_into_cgroup(struct spawn_child_args *a, int cgroup_fd)
 	sigprocmask(SIG_BLOCK, &all, &old);
 	a->in_cgroup = true;
 	if (clone_vm_supported() && !a->p->batch) {
-		pid = clone_vm_into_cgroup(cgroup_fd, spawn_child_entry, a, child_stack,
-					   sizeof child_stack);
+		const struct spawn_fds *low = a->p->low_fds;
+		int output_fd = a->output_fd, status_fd = a->status_fd;
+
+		/* supd is suspended until the child has unshared its table:
+		 * the low descriptors are the child's meanwhile. */
+		if (low != NULL && dup3(output_fd, low->out, O_CLOEXEC) != -1 &&
+		    dup3(status_fd, low->status, O_CLOEXEC) != -1) {
+			a->output_fd = low->out;
+			a->status_fd = low->status;
+			a->unshare_below = spawn_fds_top(low) + 1;
+		}
+		pid = clone_vm_into_cgroup(cgroup_fd, a->unshare_below > 0, spawn_child_entry, a,
+					   child_stack, sizeof child_stack);
 #ifdef __SANITIZE_ADDRESS__
 		/* The child's frames left their redzones marked in this array;
 		 * the calls that reuse this stack after us would trip on them. */
 		__asan_unpoison_memory_region(child_stack, sizeof child_stack);
 #endif
+		if (low != NULL) {
+			/* Else supd would hold the pipes' write ends: the status
+			 * pipe would never reach EOF. */
+			(void)dup3(low->null, low->out, O_CLOEXEC);
+			(void)dup3(low->null, low->status, O_CLOEXEC);
+			a->output_fd = output_fd;
+			a->status_fd = status_fd;
+			a->unshare_below = 0;
+		}
 	} else {
 		pid = cgroup_fork_into(cgroup_fd);
 		if (pid == 0)
@@ -284,7 +385,9 @@ spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 		return -1;
 	}
 	a.p = p;
+	a.output_fd = p->output_fd;
 	a.status_fd = pipefd[1];
+	a.unshare_below = 0;
 	a.in_cgroup = false;
 	pid = -1;
 	if (p->cg != NULL && (cgfd = cgroup_open_clone_fd(p->cg)) >= 0) {

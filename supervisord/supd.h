@@ -11,6 +11,7 @@
 #include <uv.h>
 
 #include "daemonconf.h"
+#include "spawn.h"
 
 struct service;
 struct cgroup_root;
@@ -37,6 +38,7 @@ struct supd {
 	struct rlimit nofile;
 	bool shutting_down;
 	bool starting_all;       /* in supd_start_all: spawns fork (spawn_params.batch) */
+	struct spawn_fds spawn_fds; /* -1s when they could not be had */
 
 	struct cgroup_root *cgroot;
 	struct cgwatch *cgwatch;
