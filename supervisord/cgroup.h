@@ -178,5 +178,9 @@ int cgroup_oom_eventfd(struct cgroup *cg);
 /* Opaque per-cgroup pointer for the owner (the service). */
 void cgroup_set_owner(struct cgroup *cg, void *owner);
 void *cgroup_owner(const struct cgroup *cg);
+/* The same for the OOM and emptiness watch (cgwatch.c): a thousand
+ * services made a list search per cgwatch_add 8% of supd's start. */
+void cgroup_set_watch(struct cgroup *cg, void *watch);
+void *cgroup_watch(const struct cgroup *cg);
 
 #endif

@@ -74,6 +74,7 @@ struct cgroup {
 	bool oom_count_final;
 	uint64_t oom_count;
 	void *owner;
+	void *watch;
 };
 
 /* Write s to dir/file through the root's hook (tests); 0 or -errno. */

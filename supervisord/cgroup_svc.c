@@ -486,6 +486,18 @@ cgroup_owner(const struct cgroup *cg)
 	return cg->owner;
 }
 
+void
+cgroup_set_watch(struct cgroup *cg, void *watch)
+{
+	cg->watch = watch;
+}
+
+void *
+cgroup_watch(const struct cgroup *cg)
+{
+	return cg->watch;
+}
+
 pid_t
 cgroup_fork_into(int cgroup_fd)
 {

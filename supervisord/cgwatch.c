@@ -37,6 +37,7 @@ struct cgwatch_handle {
 };
 
 struct cgwatch_entry {
+	struct cgwatch *w;
 	struct cgroup *cg;
 	uint64_t last_oom;
 	bool have_count;
@@ -156,10 +157,9 @@ disarm_pidfds(struct cgwatch_entry *e)
 static struct cgwatch_entry *
 find(struct cgwatch *w, struct cgroup *cg)
 {
-	for (struct cgwatch_entry *e = w->entries; e != NULL; e = e->next)
-		if (e->cg == cg)
-			return e;
-	return NULL;
+	struct cgwatch_entry *e = cgroup_watch(cg);
+
+	return e != NULL && e->w == w ? e : NULL;
 }
 
 /* Re-read the counter; true if it rose (cbs->oom was called). */
@@ -318,6 +318,7 @@ cgwatch_add(struct cgwatch *w, struct cgroup *cg)
 	if (find(w, cg) != NULL)
 		return -EEXIST;
 	e = xcalloc(1, sizeof *e);
+	e->w = w;
 	e->cg = cg;
 	if (cgroup_oom_kills_read(cg, &e->last_oom) == 0)
 		e->have_count = true;
@@ -327,6 +328,7 @@ cgwatch_add(struct cgwatch *w, struct cgroup *cg)
 	}
 	e->next = w->entries;
 	w->entries = e;
+	cgroup_set_watch(cg, e);
 	return 0;
 }
 
@@ -344,6 +346,8 @@ entry_release(struct cgwatch *w, struct cgwatch_entry *e)
 	disarm_pidfds(e);
 	handle_close(e->efd);
 	e->efd = NULL;
+	if (e->cg != NULL)
+		cgroup_set_watch(e->cg, NULL);
 	e->cg = NULL;
 	if (w->busy > 0) {
 		e->next = w->dead;

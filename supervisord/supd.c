@@ -28,13 +28,6 @@
 #include "unit.h"
 
 static int
-supd_service_cmp(const void *a, const void *b)
-{
-	return strcmp(service_name(*(struct service *const *)a),
-		      service_name(*(struct service *const *)b));
-}
-
-static int
 supd_name_cmp(const void *key, const void *elem)
 {
 	return strcmp(key, service_name(*(struct service *const *)elem));
@@ -49,12 +42,26 @@ supd_find_service(struct supd *d, const char *name)
 	return p ? *p : NULL;
 }
 
+/* Inserted in place: sorting the whole array after each of a thousand
+ * services took 3% of supd's start (perf). */
 static void
 supd_add_service(struct supd *d, struct service *s)
 {
+	const char *name = service_name(s);
+	size_t lo = 0, hi = d->n_services;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(service_name(d->services[mid]), name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	d->services = xreallocarray(d->services, d->n_services + 1, sizeof *d->services);
-	d->services[d->n_services++] = s;
-	qsort(d->services, d->n_services, sizeof *d->services, supd_service_cmp);
+	memmove(d->services + lo + 1, d->services + lo, (d->n_services - lo) * sizeof *d->services);
+	d->services[lo] = s;
+	d->n_services++;
 }
 
 static void supd_finish(struct supd *d);
