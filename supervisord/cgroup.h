@@ -79,10 +79,17 @@ const char *cgroup_unified_path(const struct cgroup *cg);
 const char *cgroup_memory_path(const struct cgroup *cg);
 const char *cgroup_pids_path(const struct cgroup *cg);
 
-/* Called in the forked child before exec: move itself into the service's
- * cgroup in every hierarchy (but the unified one if in_unified: it was born
- * there).  Uses only snprintf into path, open, write and close, so it is
- * safe after fork.  Returns 0 or -errno; path then names the file. */
+/* The files a process writes "0" to, in this order, to move itself into
+ * the service's cgroup in every hierarchy (but the unified one if
+ * in_unified: it was born there): v1 `tasks` (the thread alone, no global
+ * lock), unified `cgroup.procs`.  The paths go to buf, files[] points at
+ * them and ends with NULL (at most CGROUP_JOIN_MAX).  The number of files,
+ * or -ENAMETOOLONG. */
+#define CGROUP_JOIN_MAX 3
+int cgroup_join_files(const struct cgroup *cg, bool in_unified, char *buf, size_t len,
+		      const char *files[CGROUP_JOIN_MAX + 1]);
+/* Write them (a forked child, tests).  Returns 0 or -errno; path then
+ * names the file. */
 int cgroup_join_self(const struct cgroup *cg, bool in_unified, char *path, size_t path_len);
 
 /* A new descriptor (the caller closes it) for clone3(CLONE_INTO_CGROUP)

@@ -222,6 +222,29 @@ cgroup_pids_path(const struct cgroup *cg)
  * cgroup: there the child is born in place (cgroup_open_clone_fd) or moved whole.
  */
 int
+cgroup_join_files(const struct cgroup *cg, bool in_unified, char *buf, size_t len,
+		  const char *files[CGROUP_JOIN_MAX + 1])
+{
+	int n = 0;
+
+	for (int k = 0; k < CG_NHIER; k++) {
+		enum cgroup_hier h = join_order[k];
+		int w;
+
+		if (cg->dir[h] == NULL || (in_unified && h == CG_UNIFIED))
+			continue;
+		w = snprintf(buf, len, "%s/%s", cg->dir[h], h == CG_UNIFIED ? "cgroup.procs" : "tasks");
+		if (w < 0 || (size_t)w >= len)
+			return -ENAMETOOLONG;
+		files[n++] = buf;
+		buf += w + 1;
+		len -= (size_t)w + 1;
+	}
+	files[n] = NULL;
+	return n;
+}
+
+int
 cgroup_join_self(const struct cgroup *cg, bool in_unified, char *path, size_t path_len)
 {
 	for (int k = 0; k < CG_NHIER; k++) {

@@ -49,8 +49,8 @@ clone3_raw(struct clone_args *ca, int (*fn)(void *), void *arg)
 }
 
 pid_t
-clone_vm_into_cgroup(int cgroup_fd, bool share_fds, int (*fn)(void *), void *arg, void *stack,
-		     size_t stack_size)
+clone_vm_into_cgroup(int cgroup_fd, int how, uint32_t *exec_done, int (*fn)(void *), void *arg,
+		     void *stack, size_t stack_size)
 {
 	struct clone_args ca;
 	uintptr_t lo = ((uintptr_t)stack + 15) & ~(uintptr_t)15;
@@ -58,7 +58,15 @@ clone_vm_into_cgroup(int cgroup_fd, bool share_fds, int (*fn)(void *), void *arg
 	long r;
 
 	memset(&ca, 0, sizeof ca);
-	ca.flags = CLONE_VM | CLONE_VFORK | CLONE_INTO_CGROUP | (share_fds ? CLONE_FILES : 0);
+	ca.flags = CLONE_VM | CLONE_INTO_CGROUP;
+	if (how & CLONE_VM_WAIT)
+		ca.flags |= CLONE_VFORK;
+	if (how & CLONE_VM_SHARE_FDS)
+		ca.flags |= CLONE_FILES;
+	if (exec_done != NULL) {
+		ca.flags |= CLONE_CHILD_CLEARTID;
+		ca.child_tid = (uint64_t)(uintptr_t)exec_done;
+	}
 	ca.exit_signal = SIGCHLD;
 	ca.cgroup = (uint64_t)cgroup_fd;
 	/* The kernel puts the stack pointer at stack + stack_size, which the
@@ -82,11 +90,12 @@ clone_vm_supported(void)
 }
 
 pid_t
-clone_vm_into_cgroup(int cgroup_fd, bool share_fds, int (*fn)(void *), void *arg, void *stack,
-		     size_t stack_size)
+clone_vm_into_cgroup(int cgroup_fd, int how, uint32_t *exec_done, int (*fn)(void *), void *arg,
+		     void *stack, size_t stack_size)
 {
 	(void)cgroup_fd;
-	(void)share_fds;
+	(void)how;
+	(void)exec_done;
 	(void)fn;
 	(void)arg;
 	(void)stack;

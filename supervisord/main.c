@@ -341,7 +341,7 @@ main(int argc, char **argv)
 	ensure_stdio();
 	cloexec_inherited();
 	/* Before anything else takes the low descriptors. */
-	if ((rc = spawn_fds_open(&d.spawn_fds)) < 0)
+	if ((rc = spawner_open(&d.spawner)) < 0)
 		log_warnx("/dev/null: %s; each start copies supd's descriptor table",
 			  strerror(-rc));
 	signal(SIGPIPE, SIG_IGN);
@@ -405,7 +405,7 @@ main(int argc, char **argv)
 		log_debug("loop closed with handles open: %s", uv_strerror(rc));
 	free(d.services);
 	outjournal_close(d.journal);
-	spawn_fds_close(&d.spawn_fds);
+	spawner_close(&d.spawner);
 	daemon_conf_free(&d.conf);
 	free(d.conf_file);
 	free(d.self_exe);

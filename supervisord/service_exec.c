@@ -187,7 +187,7 @@ service_spawn(struct service *s, const struct exec_command *cmd, bool main, pid_
 	p.env = env.v;
 	p.cg = s->cg;
 	p.output_fd = output_write_fd(s->output);
-	p.low_fds = s->d->spawn_fds.null >= 0 ? &s->d->spawn_fds : NULL;
+	p.spawner = &s->d->spawner;
 	p.umask = u->umask;
 	if (u->working_directory != NULL) {
 		p.working_directory_optional = u->working_directory[0] == '-';

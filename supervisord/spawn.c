@@ -1,26 +1,42 @@
 /*
- * spawn.c - fork a service process into its cgroup and exec it.
+ * spawn.c - start a service process in its cgroup and exec it.
  *
  * supd does not use uv_spawn: libuv 1.44 runs nothing between fork and
  * exec, and the child must be in its cgroup before its first instruction
  * (memory charged to another cgroup stays there).  supd is therefore the
- * only reaper of its children (supd.c).  The loop is single-threaded, so
- * the child may call ordinary functions; it still avoids allocation, and
- * where it shares supd's memory (clone_vm.h) it writes nothing of supd's.
+ * only reaper of its children (supd.c).
+ *
+ * The parent resolves everything a child needs into a struct
+ * spawn_child; the child (spawn_child.c) then makes system calls only.
+ * Three ways to start it, cheapest first:
+ *   - batch (supd's own start): the child runs beside supd in supd's
+ *     memory, on a stack and a copy of its arguments of its own (an
+ *     arena), while supd goes on to the next service; forked instead if it
+ *     sets its oom_score_adj (spawn_into_cgroup says why);
+ *   - alone: the child runs in supd's memory while supd waits until it
+ *     has exec'd (posix_spawn's way), sharing supd's descriptor table
+ *     until it keeps the bottom of it (struct spawner);
+ *   - where the kernel refuses a child born in its cgroup: fork, and the
+ *     child moves itself.
+ * Both clone_vm ways cost the same at ten services as at ten thousand: a
+ * fork copies supd's page tables (and both sides then fault on every page
+ * they write), and its descriptor table, which the exec then closes.
  */
 #include "spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/close_range.h>
-#include <sched.h>
+#include <linux/futex.h>
 #include <signal.h>
+#include <stdalign.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef __SANITIZE_ADDRESS__
 #include <sanitizer/asan_interface.h>
@@ -28,63 +44,30 @@
 
 #include "cgroup.h"
 #include "clone_vm.h"
+#include "spawn_child.h"
 #include "strutil.h"
 #include "userdb.h"
 
-#define SPAWN_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+/* A child's stack: spawn_child.c's frames take a few KiB; the sanitizers'
+ * more. */
+#define SPAWN_CHILD_STACK (64 * 1024)
+/* Batch children in their arenas at once; one more waits for one of them
+ * to exec, at most SPAWN_ARENA_WAIT_MS, then starts as a lone start. */
+#define SPAWN_MAX_ARENAS 8
+#define SPAWN_ARENA_WAIT_MS 100
 
-static int
-spawn_fds_top(const struct spawn_fds *f)
-{
-	int top = f->null;
-
-	if (f->out > top)
-		top = f->out;
-	if (f->status > top)
-		top = f->status;
-	return top;
-}
-
-/* /dev/null at the lowest free descriptor above stdio. */
-static int
-spawn_fds_open_one(void)
-{
-	int fd, low;
-
-	if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
-		return -errno;
-	if (fd > STDERR_FILENO)
-		return fd;
-	low = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
-	close(fd);
-	return low == -1 ? -errno : low;
-}
-
-int
-spawn_fds_open(struct spawn_fds *f)
-{
-	f->null = f->out = f->status = -1;
-	if ((f->null = spawn_fds_open_one()) < 0 || (f->out = spawn_fds_open_one()) < 0 ||
-	    (f->status = spawn_fds_open_one()) < 0) {
-		int err = f->null < 0 ? f->null : f->out < 0 ? f->out : f->status;
-
-		spawn_fds_close(f);
-		return err;
-	}
-	return 0;
-}
-
-void
-spawn_fds_close(struct spawn_fds *f)
-{
-	int *fds[] = {&f->null, &f->out, &f->status};
-
-	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
-		if (*fds[i] >= 0)
-			close(*fds[i]);
-		*fds[i] = -1;
-	}
-}
+/*
+ * A batch child's memory: the header, the copies its spawn_child points
+ * at, then its stack up to `size`.  in_use is 1 from the start until the
+ * kernel clears it when the child has exec'd or exited (clone_vm.h).
+ */
+struct spawn_arena {
+	uint32_t in_use;
+	size_t size;
+	struct spawn_arena *next;
+	struct spawn_child child;
+	alignas(16) char data[];
+};
 
 const char *
 spawn_exit_status_name(int status)
@@ -109,264 +92,335 @@ spawn_exit_status_name(int status)
 	}
 }
 
-/* Report a failed step on the log and the status pipe, then exit with the
- * step's code.  Only stack buffers: no allocation after fork. */
-static void __attribute__((noreturn))
-spawn_child_fail(int status_fd, int exit_code, int err, const char *what, const char *detail)
+/* /dev/null at the lowest free descriptor above stdio. */
+static int
+spawner_open_null(void)
 {
-	char msg[512];
-	int n;
+	int fd, low;
 
-	n = snprintf(msg, sizeof msg, "%s%s", what, detail ? detail : "");
-	if (n < 0)
-		n = 0;
-	if ((size_t)n < sizeof msg && err != 0)
-		n += snprintf(msg + n, sizeof msg - (size_t)n, ": %s", strerror(err));
-	if ((size_t)n >= sizeof msg)
-		n = sizeof msg - 1;
-	(void)!write(status_fd, msg, (size_t)n);
-	dprintf(STDERR_FILENO, "supd: failed at step %s: %.*s\n",
-		spawn_exit_status_name(exit_code), n, msg);
-	_exit(exit_code);
+	if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+		return -errno;
+	if (fd > STDERR_FILENO)
+		return fd;
+	low = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	close(fd);
+	return low == -1 ? -errno : low;
+}
+
+int
+spawner_open(struct spawner *sp)
+{
+	int err = 0;
+
+	memset(sp, 0, sizeof *sp);
+	for (int i = 1; i < SPAWN_NERRTEXT; i++)
+		sp->errtext[i] = strerror(i);
+	sp->null = sp->out = sp->status = -1;
+	if ((sp->null = spawner_open_null()) < 0 || (sp->out = spawner_open_null()) < 0 ||
+	    (sp->status = spawner_open_null()) < 0) {
+		err = sp->null < 0 ? sp->null : sp->out < 0 ? sp->out : sp->status;
+		for (int *fd = &sp->null; fd <= &sp->status; fd++) {
+			if (*fd >= 0)
+				close(*fd);
+			*fd = -1;
+		}
+	}
+	return err;
+}
+
+static void
+spawn_arena_unmap(struct spawn_arena *a)
+{
+#ifdef __SANITIZE_ADDRESS__
+	/* The child's frames left their redzones marked. */
+	__asan_unpoison_memory_region(a, a->size);
+#endif
+	munmap(a, a->size);
+}
+
+/* Unmap the arenas whose child has exec'd; the number left. */
+static unsigned
+spawner_reclaim(struct spawner *sp)
+{
+	struct spawn_arena **pp = &sp->arenas;
+
+	while (*pp != NULL) {
+		struct spawn_arena *a = *pp;
+
+		if (__atomic_load_n(&a->in_use, __ATOMIC_ACQUIRE) == 0) {
+			*pp = a->next;
+			spawn_arena_unmap(a);
+			sp->n_arenas--;
+		} else
+			pp = &a->next;
+	}
+	return sp->n_arenas;
+}
+
+/* Until *word is not 1 or ms milliseconds passed (futex: no spinning). */
+static void
+spawn_wait_word(uint32_t *word, long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	(void)syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 1, &ts, NULL, 0);
+}
+
+void
+spawner_batch_done(struct spawner *sp)
+{
+	/* The last children exec within a millisecond or so; one that does
+	 * not (stopped?) keeps its arena until the next batch. */
+	for (int waited = 0; spawner_reclaim(sp) > 0 && waited < SPAWN_ARENA_WAIT_MS; waited += 10)
+		spawn_wait_word(&sp->arenas->in_use, 10);
+}
+
+void
+spawner_close(struct spawner *sp)
+{
+	spawner_batch_done(sp);
+	for (int *fd = &sp->null; fd <= &sp->status; fd++) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+	}
+}
+
+/* A free arena of at least `need` bytes of data, or NULL after waiting
+ * SPAWN_ARENA_WAIT_MS for one. */
+static struct spawn_arena *
+spawner_arena(struct spawner *sp, size_t need)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t size = (sizeof(struct spawn_arena) + need + 15 + SPAWN_CHILD_STACK + page - 1) & ~(page - 1);
+
+	for (int waited = 0;; waited += 10) {
+		struct spawn_arena *a;
+
+		for (a = sp->arenas; a != NULL; a = a->next)
+			if (__atomic_load_n(&a->in_use, __ATOMIC_ACQUIRE) == 0 && a->size >= size) {
+#ifdef __SANITIZE_ADDRESS__
+				__asan_unpoison_memory_region(a, a->size);
+#endif
+				return a;
+			}
+		if (sp->n_arenas >= SPAWN_MAX_ARENAS)
+			(void)spawner_reclaim(sp); /* free ones too small */
+		if (sp->n_arenas < SPAWN_MAX_ARENAS) {
+			a = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (a == MAP_FAILED)
+				return NULL;
+			a->size = size;
+			a->next = sp->arenas;
+			sp->arenas = a;
+			sp->n_arenas++;
+			return a;
+		}
+		if (waited >= SPAWN_ARENA_WAIT_MS)
+			return NULL;
+		spawn_wait_word(&sp->arenas->in_use, 10);
+	}
+}
+
+/* A bump allocator over an arena's data; with base NULL it only counts. */
+struct spawn_fill {
+	char *base;
+	size_t off;
+};
+
+static void *
+fill_take(struct spawn_fill *f, size_t n)
+{
+	void *r;
+
+	f->off = (f->off + 15) & ~(size_t)15;
+	r = f->base != NULL ? f->base + f->off : NULL;
+	f->off += n;
+	return r;
 }
 
 static const char *
-spawn_env_get(char **env, const char *name)
+fill_str(struct spawn_fill *f, const char *s)
 {
-	size_t len = strlen(name);
+	size_t n;
+	char *d;
 
-	for (char **e = env; e != NULL && *e != NULL; e++)
-		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
-			return *e + len + 1;
-	return NULL;
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	if ((d = fill_take(f, n)) != NULL)
+		memcpy(d, s, n);
+	return d;
 }
 
-/* execve with a PATH search, like execvpe but over the service's PATH. */
-static int
-spawn_exec(const char *path, char **argv, char **env)
+static char *const *
+fill_strv(struct spawn_fill *f, char *const *v)
 {
-	const char *search, *p, *colon;
-	char buf[4096];
-	int saved = ENOENT;
+	size_t n = 0;
+	char **d;
 
-	if (strchr(path, '/') != NULL) {
-		execve(path, argv, env);
-		return errno;
-	}
-	search = spawn_env_get(env, "PATH");
-	if (search == NULL)
-		search = SPAWN_DEFAULT_PATH;
-	for (p = search; *p != '\0'; p = *colon ? colon + 1 : colon) {
-		size_t dlen;
+	if (v == NULL)
+		return NULL;
+	while (v[n] != NULL)
+		n++;
+	d = fill_take(f, (n + 1) * sizeof *d);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = fill_str(f, v[i]);
 
-		colon = strchrnul(p, ':');
-		dlen = (size_t)(colon - p);
-		if (dlen == 0 || dlen + strlen(path) + 2 > sizeof buf)
-			continue;
-		memcpy(buf, p, dlen);
-		buf[dlen] = '/';
-		strcpy(buf + dlen + 1, path);
-		execve(buf, argv, env);
-		/* Remember a more telling error than "not found" (EACCES). */
-		if (errno != ENOENT && errno != ENOTDIR)
-			saved = errno;
+		if (d != NULL)
+			d[i] = (char *)s;
 	}
-	return saved;
+	if (d != NULL)
+		d[n] = NULL;
+	return d;
 }
 
-struct spawn_child_args {
-	const struct spawn_params *p;
-	int output_fd;  /* p->output_fd, or its copy in p->low_fds */
-	int status_fd;  /* the child's end of the status pipe */
-	/* The child shares supd's table and keeps only the descriptors below
-	 * this one; 0: it has a copy of its own. */
-	int unshare_below;
-	bool in_cgroup; /* born in its unified cgroup (clone3) */
-};
+static const void *
+fill_mem(struct spawn_fill *f, const void *m, size_t n)
+{
+	void *d;
 
+	if (m == NULL)
+		return NULL;
+	if ((d = fill_take(f, n)) != NULL)
+		memcpy(d, m, n);
+	return d;
+}
+
+/* A copy of c that points into f alone (but errtext, which lives as long
+ * as supd). */
 static void
-spawn_child_stdio(const struct spawn_child_args *a)
+fill_child(struct spawn_fill *f, const struct spawn_child *c, struct spawn_child *out)
 {
-	const struct spawn_params *p = a->p;
-	int fd;
-
-	if (a->unshare_below > 0) {
-		/* Before the first change: until then the table is supd's.
-		 * unshare(2) copies all of it, but works on kernels before 5.9. */
-		if (syscall(SYS_close_range, (unsigned)a->unshare_below, ~0U,
-			    CLOSE_RANGE_UNSHARE) == -1 &&
-		    unshare(CLONE_FILES) == -1)
-			spawn_child_fail(a->status_fd, SPAWN_EXIT_FDS, errno,
-					 "unsharing the descriptor table", NULL);
-		fd = p->low_fds->null;
-	} else if ((fd = open("/dev/null", O_RDONLY)) == -1) {
-		spawn_child_fail(a->status_fd, SPAWN_EXIT_STDIN, errno, "stdin from /dev/null", NULL);
-	}
-	if (dup2(fd, STDIN_FILENO) == -1)
-		spawn_child_fail(a->status_fd, SPAWN_EXIT_STDIN, errno, "stdin from /dev/null", NULL);
-	if (a->unshare_below == 0 && fd > STDERR_FILENO)
-		close(fd);
-	if (dup2(a->output_fd, STDOUT_FILENO) == -1 || dup2(a->output_fd, STDERR_FILENO) == -1)
-		spawn_child_fail(a->status_fd, SPAWN_EXIT_STDOUT, errno, "stdout/stderr to the log",
-				 NULL);
-}
-
-static void __attribute__((noreturn))
-spawn_child(const struct spawn_child_args *a)
-{
-	const struct spawn_params *p = a->p;
-	int status_fd = a->status_fd;
-	char what[PATH_MAX];
-	sigset_t all;
-	char buf[32];
-	int r;
-
-	/* Output first, so that every later failure is in the service's log;
-	 * then the cgroup, before anything the service does is charged. */
-	spawn_child_stdio(a);
-
-	if (p->cg != NULL && (r = cgroup_join_self(p->cg, a->in_cgroup, what, sizeof what)) < 0)
-		spawn_child_fail(status_fd, SPAWN_EXIT_CGROUP, -r, "joining cgroup ", what);
-
-	/* Undo what supd set for itself: handlers (which would report a signal
-	 * sent to the child to supd's loop), ignored SIGPIPE, blocked signals.
-	 * Only those supd changed: one system call each. */
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP &&
-		    (p->reset_signals == NULL || sigismember(p->reset_signals, sig) == 1))
-			signal(sig, SIG_DFL);
-	sigemptyset(&all);
-	if (sigprocmask(SIG_SETMASK, &all, NULL) == -1)
-		spawn_child_fail(status_fd, SPAWN_EXIT_SIGNAL_MASK, errno, "sigprocmask", NULL);
-
-	if (setsid() == -1)
-		spawn_child_fail(status_fd, SPAWN_EXIT_SETSID, errno, "setsid", NULL);
-
-	if (p->oom_score_adjust_set) {
-		snprintf(buf, sizeof buf, "%d", p->oom_score_adjust);
-		if ((r = write_small_file("/proc/self/oom_score_adj", buf)) < 0)
-			spawn_child_fail(status_fd, SPAWN_EXIT_OOM_ADJUST, -r, "OOMScoreAdjust=", buf);
-	}
-
-	umask((mode_t)p->umask);
-	/* supd's raised descriptor limit is its own business (select() users
-	 * break above 1024). */
-	if (p->nofile != NULL && setrlimit(RLIMIT_NOFILE, p->nofile) == -1)
-		spawn_child_fail(status_fd, SPAWN_EXIT_LIMITS, errno, "RLIMIT_NOFILE", NULL);
-
-	/* The system calls, not glibc's wrappers: those change every thread of
-	 * a multi-threaded process, and a child sharing supd's memory would
-	 * find supd's threads in glibc's list.  The child is one thread. */
-	if (p->set_credentials) {
-		if (syscall(SYS_setgroups, (size_t)p->ngroups, p->groups) == -1)
-			spawn_child_fail(status_fd, SPAWN_EXIT_GROUP, errno, "setgroups", NULL);
-		if (syscall(SYS_setresgid, p->gid, p->gid, p->gid) == -1)
-			spawn_child_fail(status_fd, SPAWN_EXIT_GROUP, errno, "setresgid", NULL);
-		if (syscall(SYS_setresuid, p->uid, p->uid, p->uid) == -1)
-			spawn_child_fail(status_fd, SPAWN_EXIT_USER, errno, "setresuid", NULL);
-	}
-
-	if (chdir(p->working_directory ? p->working_directory : "/") == -1) {
-		if (!p->working_directory_optional)
-			spawn_child_fail(status_fd, SPAWN_EXIT_CHDIR, errno, "WorkingDirectory=",
-					 p->working_directory);
-		if (chdir("/") == -1)
-			spawn_child_fail(status_fd, SPAWN_EXIT_CHDIR, errno, "chdir /", NULL);
-	}
-
-	r = spawn_exec(p->path, p->argv, p->env);
-	spawn_child_fail(status_fd, SPAWN_EXIT_EXEC, r, "executing ", p->path);
+	*out = *c;
+	for (int i = 0; c->join[i] != NULL; i++)
+		out->join[i] = fill_str(f, c->join[i]);
+	out->reset_signals = fill_mem(f, c->reset_signals, sizeof *c->reset_signals);
+	out->oom_score_adj = fill_str(f, c->oom_score_adj);
+	out->nofile = fill_mem(f, c->nofile, sizeof *c->nofile);
+	out->groups = fill_mem(f, c->groups, (size_t)c->ngroups * sizeof *c->groups);
+	out->working_directory = fill_str(f, c->working_directory);
+	out->path = fill_str(f, c->path);
+	out->argv = fill_strv(f, c->argv);
+	out->env = fill_strv(f, c->env);
 }
 
 static int
 spawn_child_entry(void *arg)
 {
-	/* The parent's end of the status pipe is close-on-exec: no system call
-	 * for it here. */
-	spawn_child(arg);
+	spawn_child_run(arg);
 }
 
-/* A vfork-style child's stack (clone_vm.h): the deepest path, a failure
- * report through dprintf, takes a few KiB; the sanitizers' frames more. */
-#define SPAWN_CHILD_STACK (64 * 1024)
+/* A batch child in an arena, beside supd; -1 with errno. */
+static pid_t
+spawn_beside(struct spawner *sp, const struct spawn_child *c, int cgroup_fd)
+{
+	struct spawn_fill f = {NULL, 0};
+	struct spawn_child counted;
+	struct spawn_arena *a;
+	pid_t pid;
+
+	fill_child(&f, c, &counted);
+	if ((a = spawner_arena(sp, f.off)) == NULL) {
+		errno = EAGAIN;
+		return -1;
+	}
+	f.base = a->data;
+	f.off = 0;
+	fill_child(&f, c, &a->child);
+	a->in_use = 1;
+	pid = clone_vm_into_cgroup(cgroup_fd, 0, &a->in_use, spawn_child_entry, &a->child,
+				   (char *)a + a->size - SPAWN_CHILD_STACK, SPAWN_CHILD_STACK);
+	if (pid == -1)
+		a->in_use = 0;
+	return pid;
+}
+
+/* A lone child in supd's memory, supd waiting; -1 with errno. */
+static pid_t
+spawn_alone(struct spawner *sp, struct spawn_child *c, int cgroup_fd)
+{
+	char stack[SPAWN_CHILD_STACK] __attribute__((aligned(16)));
+	int output_fd = c->output_fd, status_fd = c->status_fd, how = CLONE_VM_WAIT;
+	pid_t pid;
+
+	/* supd is suspended until the child has unshared its table: the low
+	 * descriptors are the child's meanwhile. */
+	if (sp != NULL && sp->null >= 0 && dup3(output_fd, sp->out, O_CLOEXEC) != -1 &&
+	    dup3(status_fd, sp->status, O_CLOEXEC) != -1) {
+		c->output_fd = sp->out;
+		c->status_fd = sp->status;
+		c->null_fd = sp->null;
+		c->unshare_below = (sp->status > sp->out ? sp->status : sp->out) + 1;
+		if (sp->null >= c->unshare_below)
+			c->unshare_below = sp->null + 1;
+		how |= CLONE_VM_SHARE_FDS;
+	}
+	pid = clone_vm_into_cgroup(cgroup_fd, how, NULL, spawn_child_entry, c, stack, sizeof stack);
+#ifdef __SANITIZE_ADDRESS__
+	/* The child's frames left their redzones marked in this array; the
+	 * calls that reuse this stack after us would trip on them. */
+	__asan_unpoison_memory_region(stack, sizeof stack);
+#endif
+	if (how & CLONE_VM_SHARE_FDS) {
+		/* Else supd would hold the pipes' write ends: the status pipe
+		 * would never reach EOF. */
+		(void)dup3(sp->null, sp->out, O_CLOEXEC);
+		(void)dup3(sp->null, sp->status, O_CLOEXEC);
+		c->output_fd = output_fd;
+		c->status_fd = status_fd;
+		c->null_fd = -1;
+		c->unshare_below = 0;
+	}
+	return pid;
+}
 
 /* The child is born in its unified cgroup; -1 with errno when the kernel
- * refuses, so the caller falls back to fork.  Where this build can, the
- * child shares supd's memory and supd waits until it has exec'd
- * (clone_vm.h): the cost of a start does not grow with supd's size.  It is
- * short: the v1 joins write a thread id to a tasks file, no migration of a
- * whole process (cgroup_join_self). */
+ * refuses, so the caller falls back to fork.  Every signal stays blocked
+ * until the child has reset supd's handlers: run in the child, libuv's
+ * handler would report a signal sent to it (a stop right after a start)
+ * to supd's own loop. */
 static pid_t
-spawn_clone_into_cgroup(struct spawn_child_args *a, int cgroup_fd)
+spawn_into_cgroup(const struct spawn_params *p, struct spawn_child *c, int cgroup_fd)
 {
-	char child_stack[SPAWN_CHILD_STACK] __attribute__((aligned(16)));
 	sigset_t all, old;
-	pid_t pid;
+	pid_t pid = -1;
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	a->in_cgroup = true;
-	if (clone_vm_supported() && !a->p->batch) {
-		const struct spawn_fds *low = a->p->low_fds;
-		int output_fd = a->output_fd, status_fd = a->status_fd;
-
-		/* supd is suspended until the child has unshared its table:
-		 * the low descriptors are the child's meanwhile. */
-		if (low != NULL && dup3(output_fd, low->out, O_CLOEXEC) != -1 &&
-		    dup3(status_fd, low->status, O_CLOEXEC) != -1) {
-			a->output_fd = low->out;
-			a->status_fd = low->status;
-			a->unshare_below = spawn_fds_top(low) + 1;
-		}
-		pid = clone_vm_into_cgroup(cgroup_fd, a->unshare_below > 0, spawn_child_entry, a,
-					   child_stack, sizeof child_stack);
-#ifdef __SANITIZE_ADDRESS__
-		/* The child's frames left their redzones marked in this array;
-		 * the calls that reuse this stack after us would trip on them. */
-		__asan_unpoison_memory_region(child_stack, sizeof child_stack);
-#endif
-		if (low != NULL) {
-			/* Else supd would hold the pipes' write ends: the status
-			 * pipe would never reach EOF. */
-			(void)dup3(low->null, low->out, O_CLOEXEC);
-			(void)dup3(low->null, low->status, O_CLOEXEC);
-			a->output_fd = output_fd;
-			a->status_fd = status_fd;
-			a->unshare_below = 0;
-		}
-	} else {
+	/* The kernel applies a write to oom_score_adj to every process that
+	 * shares the writer's memory, supd included, unless the writer is a
+	 * vfork child: a batch child that writes it is forked. */
+	if (clone_vm_supported() && p->batch && p->spawner != NULL && c->oom_score_adj == NULL)
+		pid = spawn_beside(p->spawner, c, cgroup_fd);
+	else if (!clone_vm_supported() || p->batch) {
 		pid = cgroup_fork_into(cgroup_fd);
 		if (pid == 0)
-			spawn_child_entry(a);
+			spawn_child_run(c);
 	}
-	if (pid == -1)
-		a->in_cgroup = false;
+	if (pid == -1 && clone_vm_supported())
+		pid = spawn_alone(p->spawner, c, cgroup_fd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
 }
 
 /*
  * Start the child with fork(), where it cannot be born in its cgroup.  Not
- * vfork (CLONE_VM | CLONE_VFORK): that suspends supd until the child has
- * exec'd, and this child moves itself into its unified cgroup through
+ * vfork: this child moves itself into its unified cgroup through
  * cgroup.procs, which can wait a whole RCU grace period (5-15 ms,
- * measured); supd's loop must never wait for a child.  Every signal stays blocked until the child has reset
- * the handlers, so none of supd's runs in it.
+ * measured), and supd's loop must never wait for a child.
  */
 static pid_t
-spawn_clone(struct spawn_child_args *a)
+spawn_fork(struct spawn_child *c)
 {
 	sigset_t all, old;
 	pid_t pid;
 
-	/* Until the child has reset supd's handlers, a signal sent to it (a
-	 * stop right after a start) must wait: run in the child, libuv's
-	 * handler would report it to supd's own loop. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	pid = fork();
 	if (pid == 0)
-		spawn_child_entry(a);
+		spawn_child_run(c);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
 }
@@ -374,9 +428,10 @@ spawn_clone(struct spawn_child_args *a)
 pid_t
 spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 {
-	struct spawn_child_args a;
-	int pipefd[2], cgfd;
-	pid_t pid;
+	struct spawn_child c;
+	char joins[3 * PATH_MAX], oom_adj[16];
+	int pipefd[2], cgfd = -1;
+	pid_t pid = -1;
 
 	/* Non-blocking at both ends: supd's is polled, and the child's one
 	 * report (a few hundred bytes) always fits in an empty pipe. */
@@ -384,18 +439,39 @@ spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 		*cause = xasprintf("pipe: %s", strerror(errno));
 		return -1;
 	}
-	a.p = p;
-	a.output_fd = p->output_fd;
-	a.status_fd = pipefd[1];
-	a.unshare_below = 0;
-	a.in_cgroup = false;
-	pid = -1;
+	memset(&c, 0, sizeof c);
+	c.output_fd = p->output_fd;
+	c.status_fd = pipefd[1];
+	c.null_fd = p->spawner != NULL ? p->spawner->null : -1;
+	c.reset_signals = p->reset_signals;
+	if (p->oom_score_adjust_set) {
+		snprintf(oom_adj, sizeof oom_adj, "%d", p->oom_score_adjust);
+		c.oom_score_adj = oom_adj;
+	}
+	c.umask = p->umask;
+	c.nofile = p->nofile;
+	c.set_credentials = p->set_credentials;
+	c.uid = p->uid;
+	c.gid = p->gid;
+	c.groups = p->groups;
+	c.ngroups = p->ngroups;
+	c.working_directory = p->working_directory != NULL ? p->working_directory : "/";
+	c.working_directory_optional = p->working_directory_optional;
+	c.path = p->path;
+	c.argv = p->argv;
+	c.env = p->env;
+	c.errtext = p->spawner != NULL ? p->spawner->errtext : NULL;
+
 	if (p->cg != NULL && (cgfd = cgroup_open_clone_fd(p->cg)) >= 0) {
-		pid = spawn_clone_into_cgroup(&a, cgfd);
+		if (cgroup_join_files(p->cg, true, joins, sizeof joins, c.join) >= 0)
+			pid = spawn_into_cgroup(p, &c, cgfd);
 		close(cgfd);
 	}
-	if (pid == -1)
-		pid = spawn_clone(&a);
+	if (pid == -1 && (p->cg == NULL ||
+			  cgroup_join_files(p->cg, false, joins, sizeof joins, c.join) >= 0))
+		pid = spawn_fork(&c);
+	else if (pid == -1)
+		errno = ENAMETOOLONG;
 	if (pid == -1) {
 		*cause = xasprintf("fork: %s", strerror(errno));
 		close(pipefd[0]);

@@ -39,23 +39,44 @@ struct cgroup;
 /* Name of an exit code: "CGROUP" for 219, NULL for ordinary codes. */
 const char *spawn_exit_status_name(int status);
 
+/* errno values whose text a child can report (spawner.errtext). */
+#define SPAWN_NERRTEXT 134
+
+struct spawn_arena;
+
 /*
+ * What supd keeps for its starts, for its whole life.
+ *
  * Three descriptors at the bottom of supd's table, each /dev/null between
  * starts.  For a start, the service's output and status pipes are put in
  * `out` and `status`, and a child that shares supd's table (clone_vm.h)
  * copies only the descriptors below them: a table of a few descriptors per
  * service costs every start otherwise (fork copies it, exec closes it;
  * measured 0.69 ms per fork+exec with 4000 descriptors against 0.88).
+ *
+ * strerror()'s texts, taken once: a child that runs beside supd may not
+ * call into glibc's locale code (spawn_child.h).
+ *
+ * The memory of the children of a batch (spawn_params.batch) that have
+ * not exec'd yet: each runs beside supd in supd's memory, on a stack and
+ * a copy of its arguments of its own (spawn.c).
  */
-struct spawn_fds {
+struct spawner {
 	int null;
 	int out;
 	int status;
+	const char *errtext[SPAWN_NERRTEXT];
+	struct spawn_arena *arenas;
+	unsigned n_arenas;
 };
 
-/* Open them, above stdio.  0 or -errno. */
-int spawn_fds_open(struct spawn_fds *f);
-void spawn_fds_close(struct spawn_fds *f);
+/* Open the descriptors (above stdio) and take the texts: 0, or -errno
+ * when the descriptors could not be had (starts then copy supd's table). */
+int spawner_open(struct spawner *sp);
+/* After a batch: give back the memory of children that have exec'd,
+ * waiting a little for those that have not. */
+void spawner_batch_done(struct spawner *sp);
+void spawner_close(struct spawner *sp);
 
 struct spawn_params {
 	char **argv;        /* expanded; argv[0] is what the process sees */
@@ -63,8 +84,9 @@ struct spawn_params {
 	char **env;         /* the complete environment */
 	const struct cgroup *cg; /* NULL: stay in supd's cgroup (tests) */
 	int output_fd;      /* becomes stdout and stderr */
-	/* NULL: the child gets a copy of supd's whole table (tests). */
-	const struct spawn_fds *low_fds;
+	/* NULL: the child gets a copy of supd's whole table and runs
+	 * nowhere beside supd (tests). */
+	struct spawner *spawner;
 	const char *working_directory; /* NULL: "/" */
 	bool working_directory_optional;
 	unsigned umask;
@@ -79,9 +101,9 @@ struct spawn_params {
 	/* Signals with a handler or ignored in supd, reset in the child before
 	 * anything can arrive unblocked; NULL: every signal. */
 	const sigset_t *reset_signals;
-	/* One of many starts in a row (supd's own start): fork, so that each
-	 * child's set-up and exec run beside supd instead of holding it; a
-	 * lone start shares supd's memory until exec (clone_vm.h). */
+	/* One of many starts in a row (supd's own start): the child runs
+	 * beside supd, so that its set-up and exec overlap supd's next start;
+	 * a lone start holds supd until the child has exec'd (clone_vm.h). */
 	bool batch;
 };
 

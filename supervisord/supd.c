@@ -340,6 +340,7 @@ supd_start_all(struct supd *d)
 		}
 	}
 	d->starting_all = false;
+	spawner_batch_done(&d->spawner);
 }
 
 static json_t *

@@ -38,7 +38,7 @@ struct supd {
 	struct rlimit nofile;
 	bool shutting_down;
 	bool starting_all;       /* in supd_start_all: spawns fork (spawn_params.batch) */
-	struct spawn_fds spawn_fds; /* -1s when they could not be had */
+	struct spawner spawner;  /* descriptors and memory for starts (spawn.h) */
 
 	struct cgroup_root *cgroot;
 	struct cgwatch *cgwatch;
