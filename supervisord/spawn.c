@@ -51,20 +51,24 @@
 /* A child's stack: spawn_child.c's frames take a few KiB; the sanitizers'
  * more. */
 #define SPAWN_CHILD_STACK (64 * 1024)
-/* Batch children in their arenas at once; one more waits for one of them
- * to exec, at most SPAWN_ARENA_WAIT_MS, then starts as a lone start. */
-#define SPAWN_MAX_ARENAS 8
+/* A batch child waits at most this long for one of the SPAWN_MAX_BESIDE
+ * before it to exec, then starts as a lone start. */
 #define SPAWN_ARENA_WAIT_MS 100
 
 /*
  * A batch child's memory: the header, the copies its spawn_child points
  * at, then its stack up to `size`.  in_use is 1 from the start until the
- * kernel clears it when the child has exec'd or exited (clone_vm.h).
+ * kernel clears it when the child has exec'd or exited (clone_vm.h); the
+ * child shares supd's descriptor table until then, and supd's descriptor
+ * pair `pair` holds its pipes (loaded).
  */
 struct spawn_arena {
 	uint32_t in_use;
 	size_t size;
 	struct spawn_arena *next;
+	int pair;
+	bool loaded;
+	uint64_t started; /* spawner.n_started when its child was */
 	struct spawn_child child;
 	alignas(16) char data[];
 };
@@ -107,6 +111,21 @@ spawner_open_null(void)
 	return low == -1 ? -errno : low;
 }
 
+static void
+spawner_close_fds(struct spawner *sp)
+{
+	if (sp->null >= 0)
+		close(sp->null);
+	sp->null = -1;
+	for (int i = 0; i <= SPAWN_MAX_BESIDE; i++)
+		for (int k = 0; k < 2; k++) {
+			if (sp->pair[i][k] >= 0)
+				close(sp->pair[i][k]);
+			sp->pair[i][k] = -1;
+		}
+	sp->top = 0;
+}
+
 int
 spawner_open(struct spawner *sp)
 {
@@ -115,17 +134,46 @@ spawner_open(struct spawner *sp)
 	memset(sp, 0, sizeof *sp);
 	for (int i = 1; i < SPAWN_NERRTEXT; i++)
 		sp->errtext[i] = strerror(i);
-	sp->null = sp->out = sp->status = -1;
-	if ((sp->null = spawner_open_null()) < 0 || (sp->out = spawner_open_null()) < 0 ||
-	    (sp->status = spawner_open_null()) < 0) {
-		err = sp->null < 0 ? sp->null : sp->out < 0 ? sp->out : sp->status;
-		for (int *fd = &sp->null; fd <= &sp->status; fd++) {
-			if (*fd >= 0)
-				close(*fd);
-			*fd = -1;
-		}
-	}
+	sp->null = -1;
+	for (int i = 0; i <= SPAWN_MAX_BESIDE; i++)
+		sp->pair[i][0] = sp->pair[i][1] = -1;
+	if ((sp->null = spawner_open_null()) < 0)
+		err = sp->null;
+	for (int i = 0; i <= SPAWN_MAX_BESIDE && err == 0; i++)
+		for (int k = 0; k < 2 && err == 0; k++)
+			if ((sp->pair[i][k] = spawner_open_null()) < 0)
+				err = sp->pair[i][k];
+			else if (sp->pair[i][k] >= sp->top)
+				sp->top = sp->pair[i][k] + 1;
+	if (err != 0)
+		spawner_close_fds(sp);
+	else if (sp->null >= sp->top)
+		sp->top = sp->null + 1;
 	return err;
+}
+
+/* The pipes of a start into pair i; false if they could not be put. */
+static bool
+spawner_load_pair(struct spawner *sp, int i, struct spawn_child *c)
+{
+	if (sp == NULL || sp->top == 0 || dup3(c->output_fd, sp->pair[i][0], O_CLOEXEC) == -1 ||
+	    dup3(c->status_fd, sp->pair[i][1], O_CLOEXEC) == -1)
+		return false;
+	c->output_fd = sp->pair[i][0];
+	c->status_fd = sp->pair[i][1];
+	c->null_fd = sp->null;
+	c->unshare_below = sp->top;
+	return true;
+}
+
+/* Back to /dev/null, once the child no longer shares supd's table: else
+ * supd would hold the pipes' write ends, and the status pipe would never
+ * reach EOF. */
+static void
+spawner_empty_pair(struct spawner *sp, int i)
+{
+	(void)dup3(sp->null, sp->pair[i][0], O_CLOEXEC);
+	(void)dup3(sp->null, sp->pair[i][1], O_CLOEXEC);
 }
 
 static void
@@ -149,6 +197,8 @@ spawner_reclaim(struct spawner *sp)
 
 		if (__atomic_load_n(&a->in_use, __ATOMIC_ACQUIRE) == 0) {
 			*pp = a->next;
+			if (a->loaded)
+				spawner_empty_pair(sp, a->pair);
 			spawn_arena_unmap(a);
 			sp->n_arenas--;
 		} else
@@ -157,13 +207,20 @@ spawner_reclaim(struct spawner *sp)
 	return sp->n_arenas;
 }
 
-/* Until *word is not 1 or ms milliseconds passed (futex: no spinning). */
+/* Until the oldest child still in its arena has exec'd, or a millisecond
+ * passed (futex: no spinning). */
 static void
-spawn_wait_word(uint32_t *word, long ms)
+spawner_wait_oldest(struct spawner *sp)
 {
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	struct timespec ms = {0, 1000000L};
+	struct spawn_arena *oldest = NULL;
 
-	(void)syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 1, &ts, NULL, 0);
+	for (struct spawn_arena *a = sp->arenas; a != NULL; a = a->next)
+		if (__atomic_load_n(&a->in_use, __ATOMIC_ACQUIRE) != 0 &&
+		    (oldest == NULL || a->started < oldest->started))
+			oldest = a;
+	if (oldest != NULL)
+		(void)syscall(SYS_futex, &oldest->in_use, FUTEX_WAIT_PRIVATE, 1, &ms, NULL, 0);
 }
 
 void
@@ -171,19 +228,15 @@ spawner_batch_done(struct spawner *sp)
 {
 	/* The last children exec within a millisecond or so; one that does
 	 * not (stopped?) keeps its arena until the next batch. */
-	for (int waited = 0; spawner_reclaim(sp) > 0 && waited < SPAWN_ARENA_WAIT_MS; waited += 10)
-		spawn_wait_word(&sp->arenas->in_use, 10);
+	for (int waited = 0; spawner_reclaim(sp) > 0 && waited < SPAWN_ARENA_WAIT_MS; waited++)
+		spawner_wait_oldest(sp);
 }
 
 void
 spawner_close(struct spawner *sp)
 {
 	spawner_batch_done(sp);
-	for (int *fd = &sp->null; fd <= &sp->status; fd++) {
-		if (*fd >= 0)
-			close(*fd);
-		*fd = -1;
-	}
+	spawner_close_fds(sp);
 }
 
 /* A free arena of at least `need` bytes of data, or NULL after waiting
@@ -194,22 +247,34 @@ spawner_arena(struct spawner *sp, size_t need)
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t size = (sizeof(struct spawn_arena) + need + 15 + SPAWN_CHILD_STACK + page - 1) & ~(page - 1);
 
-	for (int waited = 0;; waited += 10) {
+	for (int waited = 0;; waited++) {
 		struct spawn_arena *a;
 
 		for (a = sp->arenas; a != NULL; a = a->next)
 			if (__atomic_load_n(&a->in_use, __ATOMIC_ACQUIRE) == 0 && a->size >= size) {
+				if (a->loaded)
+					spawner_empty_pair(sp, a->pair);
+				a->loaded = false;
 #ifdef __SANITIZE_ADDRESS__
-				__asan_unpoison_memory_region(a, a->size);
+				__asan_unpoison_memory_region(a->data, a->size - offsetof(struct spawn_arena, data));
 #endif
 				return a;
 			}
-		if (sp->n_arenas >= SPAWN_MAX_ARENAS)
+		if (sp->n_arenas >= SPAWN_MAX_BESIDE)
 			(void)spawner_reclaim(sp); /* free ones too small */
-		if (sp->n_arenas < SPAWN_MAX_ARENAS) {
+		if (sp->n_arenas < SPAWN_MAX_BESIDE) {
+			bool taken[SPAWN_MAX_BESIDE + 1] = {false};
+			int pair = 1;
+
 			a = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 			if (a == MAP_FAILED)
 				return NULL;
+			for (struct spawn_arena *b = sp->arenas; b != NULL; b = b->next)
+				taken[b->pair] = true;
+			while (taken[pair])
+				pair++;
+			a->pair = pair;
+			a->loaded = false;
 			a->size = size;
 			a->next = sp->arenas;
 			sp->arenas = a;
@@ -218,7 +283,7 @@ spawner_arena(struct spawner *sp, size_t need)
 		}
 		if (waited >= SPAWN_ARENA_WAIT_MS)
 			return NULL;
-		spawn_wait_word(&sp->arenas->in_use, 10);
+		spawner_wait_oldest(sp);
 	}
 }
 
@@ -316,7 +381,7 @@ static pid_t
 spawn_beside(struct spawner *sp, const struct spawn_child *c, int cgroup_fd)
 {
 	struct spawn_fill f = {NULL, 0};
-	struct spawn_child counted;
+	struct spawn_child counted, shared = *c;
 	struct spawn_arena *a;
 	pid_t pid;
 
@@ -325,11 +390,16 @@ spawn_beside(struct spawner *sp, const struct spawn_child *c, int cgroup_fd)
 		errno = EAGAIN;
 		return -1;
 	}
+	/* The pair is this child's until it has exec'd: the child copies it
+	 * when it unshares the table, whenever that is. */
+	a->loaded = spawner_load_pair(sp, a->pair, &shared);
 	f.base = a->data;
 	f.off = 0;
-	fill_child(&f, c, &a->child);
+	fill_child(&f, &shared, &a->child);
 	a->in_use = 1;
-	pid = clone_vm_into_cgroup(cgroup_fd, 0, &a->in_use, spawn_child_entry, &a->child,
+	a->started = sp->n_started++;
+	pid = clone_vm_into_cgroup(cgroup_fd, a->loaded ? CLONE_VM_SHARE_FDS : 0, &a->in_use,
+				   spawn_child_entry, &a->child,
 				   (char *)a + a->size - SPAWN_CHILD_STACK, SPAWN_CHILD_STACK);
 	if (pid == -1)
 		a->in_use = 0;
@@ -341,37 +411,23 @@ static pid_t
 spawn_alone(struct spawner *sp, struct spawn_child *c, int cgroup_fd)
 {
 	char stack[SPAWN_CHILD_STACK] __attribute__((aligned(16)));
-	int output_fd = c->output_fd, status_fd = c->status_fd, how = CLONE_VM_WAIT;
+	struct spawn_child own = *c;
+	int how = CLONE_VM_WAIT;
 	pid_t pid;
 
-	/* supd is suspended until the child has unshared its table: the low
-	 * descriptors are the child's meanwhile. */
-	if (sp != NULL && sp->null >= 0 && dup3(output_fd, sp->out, O_CLOEXEC) != -1 &&
-	    dup3(status_fd, sp->status, O_CLOEXEC) != -1) {
-		c->output_fd = sp->out;
-		c->status_fd = sp->status;
-		c->null_fd = sp->null;
-		c->unshare_below = (sp->status > sp->out ? sp->status : sp->out) + 1;
-		if (sp->null >= c->unshare_below)
-			c->unshare_below = sp->null + 1;
+	/* supd is suspended until the child has exec'd: pair 0 is the
+	 * child's meanwhile. */
+	if (spawner_load_pair(sp, 0, c))
 		how |= CLONE_VM_SHARE_FDS;
-	}
 	pid = clone_vm_into_cgroup(cgroup_fd, how, NULL, spawn_child_entry, c, stack, sizeof stack);
 #ifdef __SANITIZE_ADDRESS__
 	/* The child's frames left their redzones marked in this array; the
 	 * calls that reuse this stack after us would trip on them. */
 	__asan_unpoison_memory_region(stack, sizeof stack);
 #endif
-	if (how & CLONE_VM_SHARE_FDS) {
-		/* Else supd would hold the pipes' write ends: the status pipe
-		 * would never reach EOF. */
-		(void)dup3(sp->null, sp->out, O_CLOEXEC);
-		(void)dup3(sp->null, sp->status, O_CLOEXEC);
-		c->output_fd = output_fd;
-		c->status_fd = status_fd;
-		c->null_fd = -1;
-		c->unshare_below = 0;
-	}
+	if (how & CLONE_VM_SHARE_FDS)
+		spawner_empty_pair(sp, 0);
+	*c = own;
 	return pid;
 }
 
@@ -442,7 +498,7 @@ spawn_process(const struct spawn_params *p, int *status_fd, char **cause)
 	memset(&c, 0, sizeof c);
 	c.output_fd = p->output_fd;
 	c.status_fd = pipefd[1];
-	c.null_fd = p->spawner != NULL ? p->spawner->null : -1;
+	c.null_fd = p->spawner != NULL && p->spawner->top > 0 ? p->spawner->null : -1;
 	c.reset_signals = p->reset_signals;
 	if (p->oom_score_adjust_set) {
 		snprintf(oom_adj, sizeof oom_adj, "%d", p->oom_score_adjust);

@@ -15,6 +15,7 @@
 #define SUPD_SPAWN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -44,15 +45,20 @@ const char *spawn_exit_status_name(int status);
 
 struct spawn_arena;
 
+/* Batch children that may run beside supd at once (spawn.c). */
+#define SPAWN_MAX_BESIDE 8
+
 /*
  * What supd keeps for its starts, for its whole life.
  *
- * Three descriptors at the bottom of supd's table, each /dev/null between
- * starts.  For a start, the service's output and status pipes are put in
- * `out` and `status`, and a child that shares supd's table (clone_vm.h)
- * copies only the descriptors below them: a table of a few descriptors per
- * service costs every start otherwise (fork copies it, exec closes it;
- * measured 0.69 ms per fork+exec with 4000 descriptors against 0.88).
+ * Descriptors at the bottom of supd's table, each /dev/null between
+ * starts: `null`, and a pair per child that may be starting at once (a
+ * lone start's, then one per batch child).  For a start, the service's
+ * output and status pipes are put in a pair, and the child, which shares
+ * supd's table (clone_vm.h), keeps only the descriptors below `top`: a
+ * table of a few descriptors per service costs every start otherwise
+ * (fork copies it, exec closes it; measured 0.69 ms per fork+exec with
+ * 4000 descriptors against 0.88).
  *
  * strerror()'s texts, taken once: a child that runs beside supd may not
  * call into glibc's locale code (spawn_child.h).
@@ -63,15 +69,17 @@ struct spawn_arena;
  */
 struct spawner {
 	int null;
-	int out;
-	int status;
+	int pair[SPAWN_MAX_BESIDE + 1][2]; /* output, status */
+	int top;                           /* one above the highest; 0: none */
 	const char *errtext[SPAWN_NERRTEXT];
 	struct spawn_arena *arenas;
 	unsigned n_arenas;
+	uint64_t n_started; /* batch children, to wait for the oldest */
 };
 
 /* Open the descriptors (above stdio) and take the texts: 0, or -errno
- * when the descriptors could not be had (starts then copy supd's table). */
+ * when the descriptors could not be had (children then copy supd's table
+ * and none runs beside supd). */
 int spawner_open(struct spawner *sp);
 /* After a batch: give back the memory of children that have exec'd,
  * waiting a little for those that have not. */

@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/close_range.h>
-#include <linux/futex.h>
 #include <sched.h>
 #include <stddef.h>
 #include <sys/syscall.h>
@@ -157,10 +156,6 @@ child_descriptors(const struct spawn_child *c)
 		r = sys3(SYS_close_range, c->unshare_below, ~0U, CLOSE_RANGE_UNSHARE);
 		if (r < 0 && (r = sys1(SYS_unshare, CLONE_FILES)) < 0)
 			child_fail(c, SPAWN_EXIT_FDS, (int)-r, "unsharing the descriptor table", NULL);
-		if (c->table_busy != NULL) {
-			__atomic_store_n(c->table_busy, 0, __ATOMIC_RELEASE);
-			(void)sys6(SYS_futex, (long)c->table_busy, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
-		}
 	}
 	if (fd < 0 && (fd = sys4(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY, 0)) < 0)
 		child_fail(c, SPAWN_EXIT_STDIN, (int)-fd, "stdin from /dev/null", NULL);

@@ -27,8 +27,6 @@ struct spawn_child {
 	/* > 0: the child shares supd's descriptor table and keeps only the
 	 * descriptors below this one (close_range(CLOSE_RANGE_UNSHARE)). */
 	int unshare_below;
-	/* Set to 0 (and woken, futex) once the table is the child's own. */
-	uint32_t *table_busy;
 	const char *join[4];    /* cgroup files to write "0" to, NULL-ended */
 	const sigset_t *reset_signals; /* NULL: every signal */
 	const char *oom_score_adj;     /* NULL: inherit */
