@@ -219,8 +219,10 @@ spawner_wait_oldest(struct spawner *sp)
 		if (__atomic_load_n(&a->in_use, __ATOMIC_ACQUIRE) != 0 &&
 		    (oldest == NULL || a->started < oldest->started))
 			oldest = a;
+	/* Not FUTEX_WAIT_PRIVATE: the kernel's wake at the child's exec is a
+	 * shared-futex wake, which a private wait never sees. */
 	if (oldest != NULL)
-		(void)syscall(SYS_futex, &oldest->in_use, FUTEX_WAIT_PRIVATE, 1, &ms, NULL, 0);
+		(void)syscall(SYS_futex, &oldest->in_use, FUTEX_WAIT, 1, &ms, NULL, 0);
 }
 
 void
