@@ -33,26 +33,13 @@
 
 #include "fdholder.h"
 
-/* Every system call goes through fh_syscall(): the result, or -errno. */
+/* Every system call goes through raw_sys(): the result, or -errno. */
+#include "rawsys.h"
+
 #if !__STDC_HOSTED__
 #ifndef __x86_64__
 #error "supd-fdholder is built without libc on x86_64 only"
 #endif
-
-static long
-fh_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
-{
-	register long r10 __asm__("r10") = a4;
-	register long r8 __asm__("r8") = a5;
-	register long r9 __asm__("r9") = a6;
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
 
 /* The kernel enters at _start with argc at the stack pointer, argv and the
  * environment after it.  The holder needs neither; the stack is aligned
@@ -117,20 +104,7 @@ memcmp(const void *a, const void *b, size_t n)
 }
 #else
 #include <string.h>
-#include <unistd.h>
-
-static long
-fh_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
-{
-	long r = syscall(nr, a1, a2, a3, a4, a5, a6);
-
-	return r == -1 ? -errno : r;
-}
 #endif
-
-#define FH_SYS(nr, a, b, c, d, e, f, ...)                                                          \
-	fh_syscall(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
-#define fh_sys(...) FH_SYS(__VA_ARGS__, 0, 0, 0, 0, 0, 0)
 
 /* What the holder keeps: per entry, its name's place in the arena and both
  * ends of the pipe, 16 bytes; the names one after the other, without NUL,
@@ -156,7 +130,7 @@ static void __attribute__((noreturn))
 fh_exit(int code)
 {
 	for (;;)
-		fh_sys(SYS_exit_group, code);
+		raw_sys(SYS_exit_group, code);
 }
 
 static void
@@ -164,7 +138,7 @@ fh_close(int fd)
 {
 	/* Nothing to do about a failed close: the descriptor is gone anyway
 	 * (Linux frees it even on EINTR). */
-	(void)fh_sys(SYS_close, fd);
+	(void)raw_sys(SYS_close, fd);
 }
 
 static size_t
@@ -181,9 +155,9 @@ static void *
 fh_mmap(size_t size)
 {
 #ifdef SYS_mmap2
-	long p = fh_sys(SYS_mmap2, 0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long p = raw_sys(SYS_mmap2, 0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 #else
-	long p = fh_sys(SYS_mmap, 0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long p = raw_sys(SYS_mmap, 0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 #endif
 	return p < 0 && p > -4096 ? NULL : (void *)p;
 }
@@ -210,14 +184,14 @@ fh_remap(void **p, size_t *cur, size_t size)
 	if (size == *cur)
 		return 0;
 	if (size == 0) {
-		if ((r = fh_sys(SYS_munmap, *p, *cur)) < 0)
+		if ((r = raw_sys(SYS_munmap, *p, *cur)) < 0)
 			return (int)r;
 		*p = NULL;
 	} else if (*p == NULL) {
 		if ((*p = fh_mmap(size)) == NULL)
 			return -ENOMEM;
 	} else {
-		r = fh_sys(SYS_mremap, *p, *cur, size, MREMAP_MAYMOVE);
+		r = raw_sys(SYS_mremap, *p, *cur, size, MREMAP_MAYMOVE);
 		if (r < 0 && r > -4096)
 			return (int)r;
 		*p = (void *)r;
@@ -344,7 +318,7 @@ fh_send(int sock, const char *msg, const int *fds, int nfds)
 		memcpy(CMSG_DATA(cm), fds, (size_t)nfds * sizeof(int));
 	}
 	do
-		r = fh_sys(SYS_sendmsg, sock, &mh, MSG_NOSIGNAL);
+		r = raw_sys(SYS_sendmsg, sock, &mh, MSG_NOSIGNAL);
 	while (r == -EINTR);
 	return r;
 }
@@ -379,7 +353,7 @@ fh_recv(int sock, char *buf, size_t len, int fds[2])
 
 	fds[0] = fds[1] = -1;
 	do
-		n = fh_sys(SYS_recvmsg, sock, &mh, MSG_CMSG_CLOEXEC);
+		n = raw_sys(SYS_recvmsg, sock, &mh, MSG_CMSG_CLOEXEC);
 	while (n == -EINTR);
 	if (n < 0)
 		return n;
@@ -405,12 +379,12 @@ fh_listen(const char *path)
 	if (len >= sizeof sa.sun_path)
 		return -ENAMETOOLONG;
 	memcpy(sa.sun_path, path, len);
-	if ((fd = fh_sys(SYS_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0)
+	if ((fd = raw_sys(SYS_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0)
 		return (int)fd;
 	/* A missing file is the usual case; any other error shows at bind. */
-	(void)fh_sys(SYS_unlinkat, AT_FDCWD, path, 0);
-	if ((r = fh_sys(SYS_bind, fd, &sa, sizeof sa)) < 0 || (r = fh_sys(SYS_listen, fd, 4)) < 0 ||
-	    (r = fh_sys(SYS_fchmodat, AT_FDCWD, path, 0600, 0)) < 0) {
+	(void)raw_sys(SYS_unlinkat, AT_FDCWD, path, 0);
+	if ((r = raw_sys(SYS_bind, fd, &sa, sizeof sa)) < 0 || (r = raw_sys(SYS_listen, fd, 4)) < 0 ||
+	    (r = raw_sys(SYS_fchmodat, AT_FDCWD, path, 0600, 0)) < 0) {
 		fh_close((int)fd);
 		return (int)r;
 	}
@@ -468,9 +442,9 @@ fh_check_listener(int fd)
 	int on = 0;
 	socklen_t len = sizeof on;
 
-	if (fh_sys(SYS_getsockopt, fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on)
+	if (raw_sys(SYS_getsockopt, fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on)
 		return;
-	(void)fh_sys(SYS_write, 2, usage, sizeof usage - 1); /* no stderr: nothing to do */
+	(void)raw_sys(SYS_write, 2, usage, sizeof usage - 1); /* no stderr: nothing to do */
 	fh_exit(2);
 }
 
@@ -487,7 +461,7 @@ fh_serve(void)
 		int fds[2];
 		long r;
 
-		r = fh_sys(SYS_ppoll, &pfd, 1, NULL, NULL, 0);
+		r = raw_sys(SYS_ppoll, &pfd, 1, NULL, NULL, 0);
 		if (r == -EINTR)
 			continue;
 		if (r < 0)
@@ -495,7 +469,7 @@ fh_serve(void)
 		if (client < 0) {
 			/* A failed accept (the client gave up, no memory) leaves
 			 * us listening. */
-			r = fh_sys(SYS_accept4, lfd, NULL, NULL, SOCK_CLOEXEC);
+			r = raw_sys(SYS_accept4, lfd, NULL, NULL, SOCK_CLOEXEC);
 			client = r >= 0 ? (int)r : -1;
 			continue;
 		}

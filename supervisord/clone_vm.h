@@ -17,8 +17,8 @@
  * but has its own signal dispositions.  With CLONE_VM_SHARE_FDS it shares
  * supd's descriptor table (CLONE_FILES) and must unshare it before it
  * changes a descriptor: the kernel then copies only what the child asks
- * for (close_range(2) with CLOSE_RANGE_UNSHARE), not the whole table.  It must not return
- * from fn: the exit code would be fn's.  The caller blocks every signal
+ * for (close_range(2) with CLOSE_RANGE_UNSHARE), not the whole table.  It
+ * must not return from fn: the exit code would be fn's.  The caller blocks every signal
  * around the call, as for fork, until the child has reset the handlers.
  */
 #ifndef SUPD_CLONE_VM_H

@@ -191,6 +191,7 @@ static unsigned
 spawner_reclaim(struct spawner *sp)
 {
 	struct spawn_arena **pp = &sp->arenas;
+	unsigned left = 0;
 
 	while (*pp != NULL) {
 		struct spawn_arena *a = *pp;
@@ -200,11 +201,12 @@ spawner_reclaim(struct spawner *sp)
 			if (a->loaded)
 				spawner_empty_pair(sp, a->pair);
 			spawn_arena_unmap(a);
-			sp->n_arenas--;
-		} else
+		} else {
 			pp = &a->next;
+			left++;
+		}
 	}
-	return sp->n_arenas;
+	return left;
 }
 
 /* Until the oldest child still in its arena has exec'd, or a millisecond
@@ -262,9 +264,8 @@ spawner_arena(struct spawner *sp, size_t need)
 #endif
 				return a;
 			}
-		if (sp->n_arenas >= SPAWN_MAX_BESIDE)
-			(void)spawner_reclaim(sp); /* free ones too small */
-		if (sp->n_arenas < SPAWN_MAX_BESIDE) {
+		/* Free ones are too small: make room. */
+		if (spawner_reclaim(sp) < SPAWN_MAX_BESIDE) {
 			bool taken[SPAWN_MAX_BESIDE + 1] = {false};
 			int pair = 1;
 
@@ -280,7 +281,6 @@ spawner_arena(struct spawner *sp, size_t need)
 			a->size = size;
 			a->next = sp->arenas;
 			sp->arenas = a;
-			sp->n_arenas++;
 			return a;
 		}
 		if (waited >= SPAWN_ARENA_WAIT_MS)

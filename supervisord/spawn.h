@@ -73,7 +73,6 @@ struct spawner {
 	int top;                           /* one above the highest; 0: none */
 	const char *errtext[SPAWN_NERRTEXT];
 	struct spawn_arena *arenas;
-	unsigned n_arenas;
 	uint64_t n_started; /* batch children, to wait for the oldest */
 };
 

@@ -17,42 +17,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "rawsys.h"
 #include "spawn.h"
 
 #define SPAWN_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-#if defined(__x86_64__)
-/* -errno on failure, as the kernel returns it. */
-static long
-sys6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
-{
-	register long r10 __asm__("r10") = a4;
-	register long r8 __asm__("r8") = a5;
-	register long r9 __asm__("r9") = a6;
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-#else
-/* Elsewhere no child shares supd's memory while supd runs (clone_vm.h):
- * glibc's errno is the child's own. */
-static long
-sys6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
-{
-	long r = syscall(n, a1, a2, a3, a4, a5, a6);
-
-	return r == -1 ? -errno : r;
-}
-#endif
-
-#define sys1(n, a) sys6(n, (long)(a), 0, 0, 0, 0, 0)
-#define sys2(n, a, b) sys6(n, (long)(a), (long)(b), 0, 0, 0, 0)
-#define sys3(n, a, b, c) sys6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
-#define sys4(n, a, b, c, d) sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 
 static size_t
 child_strlen(const char *s)
@@ -95,9 +63,9 @@ static int
 child_dup2(int from, int to)
 {
 #ifdef SYS_dup2
-	return (int)sys2(SYS_dup2, from, to);
+	return (int)raw_sys(SYS_dup2, from, to);
 #else
-	return from == to ? to : (int)sys3(SYS_dup3, from, to, 0);
+	return from == to ? to : (int)raw_sys(SYS_dup3, from, to, 0);
 #endif
 }
 
@@ -118,30 +86,30 @@ child_fail(const struct spawn_child *c, int code, int err, const char *what, con
 		child_append(msg, sizeof msg, &n, ": ");
 		child_append_errno(c, msg, sizeof msg, &n, err);
 	}
-	(void)sys3(SYS_write, c->status_fd, msg, n);
+	(void)raw_sys(SYS_write, c->status_fd, msg, n);
 	line[0] = '\0';
 	child_append(line, sizeof line, &m, "supd: failed at step ");
 	child_append(line, sizeof line, &m, step != NULL ? step : "?");
 	child_append(line, sizeof line, &m, ": ");
 	child_append(line, sizeof line, &m, msg);
 	child_append(line, sizeof line, &m, "\n");
-	(void)sys3(SYS_write, STDERR_FILENO, line, m);
+	(void)raw_sys(SYS_write, STDERR_FILENO, line, m);
 	for (;;)
-		(void)sys1(SYS_exit_group, code);
+		(void)raw_sys(SYS_exit_group, code);
 }
 
 /* open, write s, close: 0 or -errno. */
 static int
 child_write_file(const char *path, const char *s)
 {
-	long fd = sys4(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CLOEXEC, 0), n;
+	long fd = raw_sys(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CLOEXEC, 0), n;
 
 	if (fd < 0)
 		return (int)fd;
 	do
-		n = sys3(SYS_write, fd, s, child_strlen(s));
+		n = raw_sys(SYS_write, fd, s, child_strlen(s));
 	while (n == -EINTR);
-	(void)sys1(SYS_close, fd);
+	(void)raw_sys(SYS_close, fd);
 	return n < 0 ? (int)n : 0;
 }
 
@@ -153,16 +121,16 @@ child_descriptors(const struct spawn_child *c)
 	if (c->unshare_below > 0) {
 		/* Before the first change: until then the table is supd's.
 		 * unshare(2) copies all of it, but works before Linux 5.9. */
-		r = sys3(SYS_close_range, c->unshare_below, ~0U, CLOSE_RANGE_UNSHARE);
-		if (r < 0 && (r = sys1(SYS_unshare, CLONE_FILES)) < 0)
+		r = raw_sys(SYS_close_range, c->unshare_below, ~0U, CLOSE_RANGE_UNSHARE);
+		if (r < 0 && (r = raw_sys(SYS_unshare, CLONE_FILES)) < 0)
 			child_fail(c, SPAWN_EXIT_FDS, (int)-r, "unsharing the descriptor table", NULL);
 	}
-	if (fd < 0 && (fd = sys4(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY, 0)) < 0)
+	if (fd < 0 && (fd = raw_sys(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY, 0)) < 0)
 		child_fail(c, SPAWN_EXIT_STDIN, (int)-fd, "stdin from /dev/null", NULL);
 	if ((r = child_dup2((int)fd, STDIN_FILENO)) < 0)
 		child_fail(c, SPAWN_EXIT_STDIN, (int)-r, "stdin from /dev/null", NULL);
 	if (c->null_fd < 0 && fd > STDERR_FILENO)
-		(void)sys1(SYS_close, fd);
+		(void)raw_sys(SYS_close, fd);
 	if ((r = child_dup2(c->output_fd, STDOUT_FILENO)) < 0 ||
 	    (r = child_dup2(c->output_fd, STDERR_FILENO)) < 0)
 		child_fail(c, SPAWN_EXIT_STDOUT, (int)-r, "stdout/stderr to the log", NULL);
@@ -194,9 +162,9 @@ child_signals(const struct spawn_child *c)
 		if (sig == SIGKILL || sig == SIGSTOP || sig == 32 || sig == 33)
 			continue;
 		if (c->reset_signals == NULL || child_signal_member(c->reset_signals, sig))
-			(void)sys4(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
+			(void)raw_sys(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
 	}
-	if ((r = sys4(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none)) < 0)
+	if ((r = raw_sys(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none)) < 0)
 		child_fail(c, SPAWN_EXIT_SIGNAL_MASK, (int)-r, "sigprocmask", NULL);
 }
 
@@ -213,7 +181,7 @@ child_exec(const struct spawn_child *c)
 
 	for (const char *s = c->path; *s != '\0'; s++)
 		if (*s == '/')
-			return (int)-sys3(SYS_execve, c->path, c->argv, c->env);
+			return (int)-raw_sys(SYS_execve, c->path, c->argv, c->env);
 	for (char *const *e = c->env; e != NULL && *e != NULL && search == NULL; e++)
 		if ((*e)[0] == 'P' && (*e)[1] == 'A' && (*e)[2] == 'T' && (*e)[3] == 'H' &&
 		    (*e)[4] == '=')
@@ -233,7 +201,7 @@ child_exec(const struct spawn_child *c)
 		buf[dlen] = '/';
 		for (size_t i = 0; i <= plen; i++)
 			buf[dlen + 1 + i] = c->path[i];
-		r = sys3(SYS_execve, buf, c->argv, c->env);
+		r = raw_sys(SYS_execve, buf, c->argv, c->env);
 		/* Remember a more telling error than "not found" (EACCES). */
 		if (r != -ENOENT && r != -ENOTDIR)
 			saved = (int)-r;
@@ -253,31 +221,31 @@ spawn_child_run(const struct spawn_child *c)
 		if ((r = child_write_file(c->join[i], "0")) < 0)
 			child_fail(c, SPAWN_EXIT_CGROUP, (int)-r, "joining cgroup ", c->join[i]);
 	child_signals(c);
-	if ((r = sys6(SYS_setsid, 0, 0, 0, 0, 0, 0)) < 0)
+	if ((r = raw_sys(SYS_setsid)) < 0)
 		child_fail(c, SPAWN_EXIT_SETSID, (int)-r, "setsid", NULL);
 	if (c->oom_score_adj != NULL &&
 	    (r = child_write_file("/proc/self/oom_score_adj", c->oom_score_adj)) < 0)
 		child_fail(c, SPAWN_EXIT_OOM_ADJUST, (int)-r, "OOMScoreAdjust=", c->oom_score_adj);
-	(void)sys1(SYS_umask, c->umask);
+	(void)raw_sys(SYS_umask, c->umask);
 	/* supd's raised descriptor limit is its own business (select() users
 	 * break above 1024). */
-	if (c->nofile != NULL && (r = sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, c->nofile, NULL)) < 0)
+	if (c->nofile != NULL && (r = raw_sys(SYS_prlimit64, 0, RLIMIT_NOFILE, c->nofile, NULL)) < 0)
 		child_fail(c, SPAWN_EXIT_LIMITS, (int)-r, "RLIMIT_NOFILE", NULL);
 	/* The system calls, not glibc's wrappers: those change every thread of
 	 * a multi-threaded process. */
 	if (c->set_credentials) {
-		if ((r = sys2(SYS_setgroups, c->ngroups, c->groups)) < 0)
+		if ((r = raw_sys(SYS_setgroups, c->ngroups, c->groups)) < 0)
 			child_fail(c, SPAWN_EXIT_GROUP, (int)-r, "setgroups", NULL);
-		if ((r = sys3(SYS_setresgid, c->gid, c->gid, c->gid)) < 0)
+		if ((r = raw_sys(SYS_setresgid, c->gid, c->gid, c->gid)) < 0)
 			child_fail(c, SPAWN_EXIT_GROUP, (int)-r, "setresgid", NULL);
-		if ((r = sys3(SYS_setresuid, c->uid, c->uid, c->uid)) < 0)
+		if ((r = raw_sys(SYS_setresuid, c->uid, c->uid, c->uid)) < 0)
 			child_fail(c, SPAWN_EXIT_USER, (int)-r, "setresuid", NULL);
 	}
-	if ((r = sys1(SYS_chdir, c->working_directory)) < 0) {
+	if ((r = raw_sys(SYS_chdir, c->working_directory)) < 0) {
 		if (!c->working_directory_optional)
 			child_fail(c, SPAWN_EXIT_CHDIR, (int)-r, "WorkingDirectory=",
 				   c->working_directory);
-		if ((r = sys1(SYS_chdir, "/")) < 0)
+		if ((r = raw_sys(SYS_chdir, "/")) < 0)
 			child_fail(c, SPAWN_EXIT_CHDIR, (int)-r, "chdir /", NULL);
 	}
 	child_fail(c, SPAWN_EXIT_EXEC, child_exec(c), "executing ", c->path);
